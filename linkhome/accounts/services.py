@@ -1,0 +1,62 @@
+"""Accounts: the only writers of users, profiles and API tokens."""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+
+from linkhome.accounts.models import ApiToken, Profile
+from linkhome.accounts.nicknames import random_nickname
+
+User = get_user_model()
+NICKNAME_TRIES = 20
+
+
+class AccountError(Exception):
+    pass
+
+
+def create_user(username: str, password: str | None = None, *, email: str = "") -> AbstractBaseUser:
+    if User.objects.filter(username=username).exists():
+        raise AccountError(f"user {username!r} already exists")
+    with transaction.atomic():
+        user = User.objects.create_user(username=username, email=email, password=password)
+        assign_nickname(user)
+    return user
+
+
+def assign_nickname(user: AbstractBaseUser) -> Profile:
+    # Collisions are rare (thousands of combinations) but real: retry, then add a number.
+    for attempt in range(NICKNAME_TRIES):
+        name = random_nickname() if attempt < NICKNAME_TRIES - 1 else _numbered()
+        try:
+            with transaction.atomic():
+                return Profile.objects.create(user=user, nickname=name)
+        except IntegrityError:
+            continue
+    raise AccountError("could not find a free nickname")
+
+
+def _numbered() -> str:
+    return f"{random_nickname()}{secrets.randbelow(10000)}"
+
+
+def nickname_of(user: AbstractBaseUser) -> str:
+    profile = Profile.objects.filter(user=user).first()
+    return profile.nickname if profile else assign_nickname(user).nickname
+
+
+def create_token(user: AbstractBaseUser, name: str = "default") -> ApiToken:
+    return ApiToken.objects.create(user=user, name=name)
+
+
+def user_for_token(key: str) -> AbstractBaseUser | None:
+    token = ApiToken.objects.select_related("user").filter(key=key).first()
+    if token is None or not token.user.is_active:
+        return None
+    return token.user
+
+
+def first_user() -> AbstractBaseUser | None:
+    return User.objects.order_by("id").first()

@@ -1,0 +1,96 @@
+"""REST API handlers: parse, call the same services as the CLI and the web, shape the answer."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Query
+from ninja.errors import HttpError
+
+from linkhome.api.auth import API_AUTH
+from linkhome.api.schemas import (
+    ArtifactOut,
+    ErrorOut,
+    LinkIn,
+    LinkOut,
+    LinkWithSnapshotOut,
+    SnapshotOut,
+)
+from linkhome.capture.artifacts import artifact_bytes
+from linkhome.lib.urls import InvalidUrl
+from linkhome.links import queries, services
+
+api = NinjaAPI(title="LinkHome API", version="1", auth=API_AUTH, urls_namespace="api")
+ARCHIVED_HTML_CSP = (
+    "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline' data:; font-src data:"
+)
+
+
+@api.exception_handler(InvalidUrl)
+@api.exception_handler(services.LinkError)
+def bad_input(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.post("/links", response={201: LinkWithSnapshotOut, 200: LinkWithSnapshotOut, 400: ErrorOut})
+def create_link(request: HttpRequest, payload: LinkIn):  # noqa: ANN201
+    added = services.add_link(
+        request.user,
+        payload.url,
+        tags=payload.tags,
+        visibility=payload.visibility,
+        title=payload.title,
+        note=payload.note,
+        recapture=payload.recapture,
+    )
+    body = queries.link_with_snapshot(added.link, added.snapshot)
+    return (201 if added.created else 200), body
+
+
+@api.get("/links", response=list[LinkOut])
+def list_links(request: HttpRequest, tag: list[str] = Query([])):  # noqa: ANN201, B008
+    return [queries.link_summary(link) for link in queries.owned_links(request.user, tag)[:500]]
+
+
+@api.get("/links/{link_id}", response=LinkWithSnapshotOut)
+def get_link(request: HttpRequest, link_id: int):  # noqa: ANN201
+    link = get_object_or_404(queries.visible_links(request.user), pk=link_id)
+    return queries.link_with_snapshot(link, queries.latest_snapshot(link))
+
+
+@api.get("/snapshots/{snapshot_id}", response=SnapshotOut)
+def get_snapshot(request: HttpRequest, snapshot_id: int):  # noqa: ANN201
+    return queries.snapshot_summary(_snapshot(request, snapshot_id))
+
+
+@api.get("/snapshots/{snapshot_id}/artifacts", response=list[ArtifactOut])
+def list_artifacts(request: HttpRequest, snapshot_id: int):  # noqa: ANN201
+    return [queries.artifact_summary(a) for a in _snapshot(request, snapshot_id).artifacts.all()]
+
+
+@api.get("/snapshots/{snapshot_id}/artifacts/{kind}")
+def download_artifact(request: HttpRequest, snapshot_id: int, kind: str) -> HttpResponse:
+    snapshot = _snapshot(request, snapshot_id)
+    artifact = next((a for a in snapshot.artifacts.all() if a.kind == kind), None)
+    if artifact is None:
+        raise HttpError(404, f"snapshot {snapshot_id} has no {kind} artifact")
+    try:
+        data = artifact_bytes(artifact)
+    except FileNotFoundError as exc:
+        raise HttpError(404, str(exc)) from exc
+    return _artifact_response(snapshot_id, kind, data, artifact.mime)
+
+
+def _artifact_response(snapshot_id: int, kind: str, data: bytes, mime: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=mime or "application/octet-stream")
+    # Archived pages never run as our origin: the sandbox gives them an opaque origin.
+    response["Content-Security-Policy"] = ARCHIVED_HTML_CSP
+    response["X-Content-Type-Options"] = "nosniff"
+    if kind == "warc":
+        response["Content-Disposition"] = f'attachment; filename="snapshot-{snapshot_id}.warc.gz"'
+    return response
+
+
+def _snapshot(request: HttpRequest, snapshot_id: int):  # noqa: ANN202
+    snapshot = queries.get_snapshot(request.user, snapshot_id)
+    if snapshot is None:
+        raise HttpError(404, f"no snapshot {snapshot_id}")
+    return snapshot

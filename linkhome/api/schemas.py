@@ -1,0 +1,60 @@
+from datetime import date, datetime
+
+from ninja import Schema
+
+
+class LinkIn(Schema):
+    url: str
+    tags: list[str] = []
+    visibility: str = "public"
+    title: str = ""
+    note: str = ""
+    recapture: bool = False
+
+
+class LinkOut(Schema):
+    id: int
+    url: str
+    title: str
+    tags: list[str]
+    visibility: str
+
+
+class ArtifactOut(Schema):
+    kind: str
+    size: int
+    sha256: str
+    status: str
+    mime: str
+    error: str
+
+
+class SnapshotOut(Schema):
+    id: int
+    url: str
+    status: str
+    error: str
+    http_status: int | None
+    final_url: str
+    content_type: str
+    title: str
+    author: str
+    published: date | None
+    site_name: str
+    language: str
+    description: str
+    charset: str
+    charset_source: str
+    created_at: datetime
+    finished_at: datetime | None
+    text: str
+    artifacts: list[ArtifactOut]
+
+
+class LinkWithSnapshotOut(Schema):
+    link: LinkOut
+    snapshot: SnapshotOut | None
+
+
+class ErrorOut(Schema):
+    detail: str

@@ -1,0 +1,42 @@
+"""Prepare a process to use LinkHome: settings, data directory, secret, migrations.
+
+Any command works on a fresh data directory: it is created and migrated on first use.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linkhome.settings")
+    data_dir = Path(os.environ.get("LINKHOME_DATA_DIR", "./data")).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("LINKHOME_SECRET_KEY", _secret_key(data_dir))
+    import django
+
+    django.setup()
+
+
+def _secret_key(data_dir: Path) -> str:
+    # One random key per installation, kept beside the data, so sessions survive restarts.
+    path = data_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def migrate_if_needed() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def ready() -> None:
+    setup_django()
+    migrate_if_needed()

@@ -1,0 +1,39 @@
+"""What the capture steps share while one snapshot is taken."""
+
+from dataclasses import dataclass, field
+
+from linkhome.capture.models import Snapshot
+from linkhome.capture.steps.record import WarcRecorder
+from linkhome.lib.safe_http import FetchResult, SafeClient
+
+
+class StepFailed(Exception):
+    """A step could not produce its artifact; the snapshot keeps everything else."""
+
+    def __init__(self, kind: str, reason: str) -> None:
+        super().__init__(reason)
+        self.kind = kind
+        self.reason = reason
+
+
+class CaptureAborted(Exception):
+    """The page itself could not be had; nothing after fetch can run."""
+
+    def __init__(self, reason: str, *, transient: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.transient = transient
+
+
+@dataclass
+class CaptureContext:
+    snapshot: Snapshot
+    client: SafeClient
+    recorder: WarcRecorder = field(default_factory=WarcRecorder)
+    fetched: FetchResult | None = None
+    html: str = ""
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def final_url(self) -> str:
+        return self.fetched.final_url if self.fetched else self.snapshot.url

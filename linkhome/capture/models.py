@@ -1,0 +1,95 @@
+from django.db import models
+
+
+class SnapshotStatus(models.TextChoices):
+    QUEUED = "queued", "queued"
+    RUNNING = "running", "running"
+    SUCCEEDED = "succeeded", "succeeded"
+    PARTIAL = "partial", "partial"
+    FAILED = "failed", "failed"
+
+
+FINISHED = (SnapshotStatus.SUCCEEDED, SnapshotStatus.PARTIAL, SnapshotStatus.FAILED)
+
+
+class Snapshot(models.Model):
+    # A string reference keeps capture free of imports from links (arrows point down).
+    link = models.ForeignKey("links.Link", on_delete=models.CASCADE, related_name="snapshots")
+    url = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=SnapshotStatus.choices, default=SnapshotStatus.QUEUED
+    )
+    error = models.TextField(blank=True, default="")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    worker_id = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    retry_after = models.DateTimeField(null=True, blank=True)
+
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    final_url = models.TextField(blank=True, default="")
+    content_type = models.CharField(max_length=200, blank=True, default="")
+    charset = models.CharField(max_length=40, blank=True, default="")
+    charset_source = models.CharField(max_length=20, blank=True, default="")
+    title = models.CharField(max_length=500, blank=True, default="")
+    author = models.CharField(max_length=300, blank=True, default="")
+    published = models.DateField(null=True, blank=True)
+    site_name = models.CharField(max_length=200, blank=True, default="")
+    language = models.CharField(max_length=20, blank=True, default="")
+    description = models.TextField(blank=True, default="")
+    text = models.TextField(blank=True, default="")
+    readable_html = models.TextField(blank=True, default="")
+    extractor = models.CharField(max_length=20, blank=True, default="")
+    content_hash = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="snapshot_status_idx")]
+
+    def __str__(self) -> str:
+        return f"snapshot {self.pk} of {self.url}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED
+
+
+class ArtifactKind(models.TextChoices):
+    WARC = "warc", "WARC"
+    RAW_HTML = "raw_html", "original bytes"
+    HTML = "html", "decoded HTML (UTF-8)"
+    SINGLE_FILE = "single_file", "single-file HTML"
+    READABLE = "readable", "readable HTML"
+    HEADERS = "headers", "response headers"
+    FAVICON = "favicon", "favicon"
+    DOCUMENT = "document", "non-HTML document"
+    TEXT = "text", "extracted text"
+
+
+class ArtifactStatus(models.TextChoices):
+    OK = "ok", "ok"
+    FAILED = "failed", "failed"
+    SKIPPED = "skipped", "skipped"
+
+
+class Artifact(models.Model):
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="artifacts")
+    kind = models.CharField(max_length=16, choices=ArtifactKind.choices)
+    status = models.CharField(
+        max_length=8, choices=ArtifactStatus.choices, default=ArtifactStatus.OK
+    )
+    sha256 = models.CharField(max_length=64, blank=True, default="")
+    size = models.BigIntegerField(default=0)
+    mime = models.CharField(max_length=200, blank=True, default="")
+    error = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "kind"], name="artifact_unique_kind")
+        ]
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of snapshot {self.snapshot_id}"

@@ -1,0 +1,72 @@
+"""The capture pipeline: fetch → record → decode → extract → assets, for one snapshot.
+
+Each step after fetch may fail on its own; its artifact is marked failed with the reason
+and the snapshot keeps whatever succeeded (status "partial"). The WARC is written last so
+it holds every exchange, the page's and its assets'.
+"""
+
+import logging
+from collections.abc import Callable
+
+from linkhome.capture import services
+from linkhome.capture.artifacts import fail_artifact, store_artifact
+from linkhome.capture.context import CaptureAborted, CaptureContext, StepFailed
+from linkhome.capture.models import ArtifactKind, Snapshot, SnapshotStatus
+from linkhome.capture.steps.assets import build_single
+from linkhome.capture.steps.content import decode_page, extract_content, is_html, keep_raw
+from linkhome.capture.steps.document import keep_document
+from linkhome.capture.steps.fetch import fetch_page, make_client
+
+log = logging.getLogger("linkhome.capture")
+Step = Callable[[CaptureContext], None]
+HTML_STEPS: tuple[Step, ...] = (keep_raw, decode_page, extract_content, build_single)
+DOCUMENT_STEPS: tuple[Step, ...] = (keep_document,)
+
+
+def run_capture(snapshot_id: int, worker_id: str = "") -> Snapshot | None:
+    """Take the snapshot if it is still queued; return it in its new state."""
+    snapshot = services.claim(snapshot_id, worker_id)
+    if snapshot is None:
+        return None
+    with make_client() as client:
+        ctx = CaptureContext(snapshot=snapshot, client=client)
+        try:
+            return _capture(ctx)
+        except Exception as exc:
+            # A bug or a lost database must not leave the snapshot "running" forever.
+            log.exception("snapshot %s: capture crashed", snapshot_id)
+            return services.retry_later(snapshot, f"internal error: {exc}")
+
+
+def _capture(ctx: CaptureContext) -> Snapshot:
+    try:
+        fetch_page(ctx)
+    except CaptureAborted as exc:
+        _save_warc(ctx)
+        return _aborted(ctx, exc)
+    for step in HTML_STEPS if is_html(ctx) else DOCUMENT_STEPS:
+        _run_step(ctx, step)
+    _save_warc(ctx)
+    status = SnapshotStatus.PARTIAL if ctx.failures else SnapshotStatus.SUCCEEDED
+    return services.finish(ctx.snapshot, status, "; ".join(ctx.failures))
+
+
+def _run_step(ctx: CaptureContext, step: Step) -> None:
+    try:
+        step(ctx)
+    except StepFailed as exc:
+        log.info("snapshot %s: %s", ctx.snapshot.pk, exc.reason)
+        fail_artifact(ctx.snapshot, exc.kind, exc.reason)
+        ctx.failures.append(exc.reason)
+
+
+def _aborted(ctx: CaptureContext, exc: CaptureAborted) -> Snapshot:
+    if exc.transient:
+        return services.retry_later(ctx.snapshot, exc.reason)
+    return services.finish(ctx.snapshot, SnapshotStatus.FAILED, exc.reason)
+
+
+def _save_warc(ctx: CaptureContext) -> None:
+    if not ctx.recorder.count:
+        return
+    store_artifact(ctx.snapshot, ArtifactKind.WARC, ctx.recorder.getvalue(), "application/warc")

@@ -1,0 +1,96 @@
+"""Snapshots: the only code that changes their state.
+
+A snapshot moves queued → running → succeeded | partial | failed. Transient failures
+(timeouts, 5xx, 429) send it back to queued with a growing delay until the attempts run out.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from linkhome.capture.models import Snapshot, SnapshotStatus
+from linkhome.capture.signals import capture_requested
+
+log = logging.getLogger("linkhome.capture")
+
+
+def request_capture(link: Model, *, delay: float = 0) -> Snapshot:
+    """Create a queued snapshot for a link; it is put on the queue once the caller commits."""
+    snapshot = Snapshot.objects.create(link=link, url=link.url)  # type: ignore[attr-defined]
+    announce(snapshot, delay)
+    return snapshot
+
+
+def announce(snapshot: Snapshot, delay: float = 0) -> None:
+    snapshot_id = snapshot.pk
+    transaction.on_commit(
+        lambda: capture_requested.send(Snapshot, snapshot_id=snapshot_id, delay=delay)
+    )
+
+
+def claim(snapshot_id: int, worker_id: str = "") -> Snapshot | None:
+    """Mark a snapshot running for this worker; None when it is not there or already done.
+
+    The conditional update makes two workers given the same snapshot run it only once."""
+    now = timezone.now()
+    claimable = Snapshot.objects.filter(pk=snapshot_id, status=SnapshotStatus.QUEUED)
+    updated = claimable.update(status=SnapshotStatus.RUNNING, worker_id=worker_id, started_at=now)
+    if not updated:
+        return None
+    snapshot = Snapshot.objects.select_related("link").get(pk=snapshot_id)
+    Snapshot.objects.filter(pk=snapshot_id).update(attempts=snapshot.attempts + 1)
+    snapshot.attempts += 1
+    return snapshot
+
+
+def finish(snapshot: Snapshot, status: str, error: str = "") -> Snapshot:
+    snapshot.status = status
+    snapshot.error = error
+    snapshot.finished_at = timezone.now()
+    snapshot.retry_after = None
+    snapshot.save()
+    return snapshot
+
+
+def retry_later(snapshot: Snapshot, reason: str) -> Snapshot:
+    """Requeue after a transient failure, or fail for good when attempts are used up."""
+    if snapshot.attempts >= settings.CAPTURE_MAX_ATTEMPTS:
+        return finish(
+            snapshot,
+            SnapshotStatus.FAILED,
+            f"{reason} (gave up after {snapshot.attempts} attempts)",
+        )
+    backoff = settings.CAPTURE_RETRY_BACKOFF
+    delay = backoff[min(snapshot.attempts - 1, len(backoff) - 1)]
+    snapshot.status = SnapshotStatus.QUEUED
+    snapshot.error = f"{reason}; retrying in {delay} s"
+    snapshot.retry_after = timezone.now() + timedelta(seconds=delay)
+    with transaction.atomic():
+        snapshot.save()
+        announce(snapshot, delay)
+    return snapshot
+
+
+def requeue_abandoned(live_worker_ids: set[str]) -> list[int]:
+    """Snapshots left running by a worker that died go back to the queue, losing nothing."""
+    abandoned = Snapshot.objects.filter(status=SnapshotStatus.RUNNING).exclude(
+        worker_id__in=live_worker_ids
+    )
+    ids = list(abandoned.values_list("pk", flat=True))
+    with transaction.atomic():
+        for snapshot in Snapshot.objects.filter(pk__in=ids):
+            snapshot.status = SnapshotStatus.QUEUED
+            snapshot.error = "the worker stopped during the capture; queued again"
+            snapshot.save(update_fields=["status", "error"])
+            announce(snapshot)
+    if ids:
+        log.warning("requeued %d snapshots abandoned by dead workers", len(ids))
+    return ids
+
+
+def queued_snapshot_ids() -> list[int]:
+    return list(Snapshot.objects.filter(status=SnapshotStatus.QUEUED).values_list("pk", flat=True))

@@ -1,0 +1,77 @@
+"""Build the self-contained single-file HTML and keep the favicon.
+
+Assets go through the same guarded client as the page, and every exchange lands in the
+snapshot's WARC, so the single file can always be rebuilt from the archival master.
+"""
+
+from urllib.parse import urljoin
+
+import lxml.html
+from django.conf import settings
+
+from linkhome.capture.artifacts import fail_artifact, store_artifact
+from linkhome.capture.context import CaptureContext, StepFailed
+from linkhome.capture.models import ArtifactKind
+from linkhome.capture.steps.single_file import Asset, AssetError, build_single_file
+from linkhome.lib.safe_http import FetchError
+
+ICON_RELS = {"icon", "shortcut icon", "apple-touch-icon"}
+
+
+class RecordingFetcher:
+    """The AssetFetcher the single-file builder calls: guarded, recorded, memoised."""
+
+    def __init__(self, ctx: CaptureContext) -> None:
+        self.ctx = ctx
+        self.fetched: dict[str, Asset] = {}
+
+    def __call__(self, url: str) -> Asset | None:
+        try:
+            result = self.ctx.client.get(url)
+        except FetchError as exc:
+            self.ctx.recorder.add_all(exc.exchanges)
+            raise AssetError(exc.message) from exc
+        self.ctx.recorder.add_all(result.exchanges)
+        final = result.final
+        if final.status >= 400:
+            raise AssetError(f"HTTP {final.status}")
+        asset = Asset(url=url, mime=final.content_type or "", body=final.body)
+        self.fetched[url] = asset
+        return asset
+
+
+def build_single(ctx: CaptureContext) -> None:
+    if not settings.CAPTURE_ASSETS:
+        fail_artifact(ctx.snapshot, ArtifactKind.SINGLE_FILE, "asset capture is turned off")
+        return
+    fetcher = RecordingFetcher(ctx)
+    try:
+        single = build_single_file(ctx.html, ctx.final_url, fetcher)
+    except Exception as exc:  # a builder bug must not cost the rest of the snapshot
+        raise StepFailed(ArtifactKind.SINGLE_FILE, f"single-file build failed: {exc}") from exc
+    data = single.html.encode("utf-8")
+    store_artifact(ctx.snapshot, ArtifactKind.SINGLE_FILE, data, "text/html; charset=utf-8")
+    _keep_favicon(ctx, fetcher)
+
+
+def _keep_favicon(ctx: CaptureContext, fetcher: RecordingFetcher) -> None:
+    for url in favicon_candidates(ctx.html, ctx.final_url):
+        asset = fetcher.fetched.get(url)
+        if asset and asset.body:
+            store_artifact(
+                ctx.snapshot, ArtifactKind.FAVICON, asset.body, asset.mime or "image/x-icon"
+            )
+            return
+
+
+def favicon_candidates(html: str, base_url: str) -> list[str]:
+    try:
+        doc = lxml.html.fromstring(html)
+    except Exception:  # broken or empty markup: only the conventional location is left
+        return [urljoin(base_url, "/favicon.ico")]
+    hrefs = [
+        urljoin(base_url, el.get("href", ""))
+        for el in doc.iter("link")
+        if (el.get("rel") or "").lower().strip() in ICON_RELS and el.get("href")
+    ]
+    return [*hrefs, urljoin(base_url, "/favicon.ico")]

@@ -1,0 +1,66 @@
+"""Fetch the page through the guarded client; decide what a bad answer means."""
+
+from http import HTTPStatus
+
+from django.conf import settings
+
+from linkhome.capture.context import CaptureAborted, CaptureContext
+from linkhome.capture.models import ArtifactKind
+from linkhome.capture.artifacts import store_artifact
+from linkhome.lib.safe_http import FetchError, Limits, SafeClient
+
+TRANSIENT_STATUSES = {408, 425, 429, 500, 502, 503, 504}
+
+
+def make_client() -> SafeClient:
+    return SafeClient(
+        Limits(
+            connect_timeout=settings.FETCH_CONNECT_TIMEOUT,
+            read_timeout=settings.FETCH_READ_TIMEOUT,
+            deadline=settings.FETCH_DEADLINE,
+            max_body=settings.FETCH_MAX_BYTES,
+            max_redirects=settings.FETCH_MAX_REDIRECTS,
+            allow_private=settings.ALLOW_PRIVATE_NETWORKS,
+        )
+    )
+
+
+def fetch_page(ctx: CaptureContext) -> None:
+    try:
+        ctx.fetched = ctx.client.get(ctx.snapshot.url)
+    except FetchError as exc:
+        ctx.recorder.add_all(exc.exchanges)
+        raise CaptureAborted(exc.message, transient=exc.transient) from exc
+    ctx.recorder.add_all(ctx.fetched.exchanges)
+    _describe_response(ctx)
+    _store_headers(ctx)
+    _check_status(ctx.fetched.final.status)
+
+
+def _describe_response(ctx: CaptureContext) -> None:
+    final = ctx.fetched.final
+    snapshot = ctx.snapshot
+    snapshot.http_status = final.status
+    snapshot.final_url = ctx.fetched.final_url
+    snapshot.content_type = final.content_type or ""
+
+
+def _store_headers(ctx: CaptureContext) -> None:
+    final = ctx.fetched.final
+    lines = [f"{final.http_version} {final.status} {final.reason}"]
+    lines += [f"{name}: {value}" for name, value in final.response_headers]
+    store_artifact(ctx.snapshot, ArtifactKind.HEADERS, "\r\n".join(lines).encode(), "text/plain")
+
+
+def _check_status(status: int) -> None:
+    if status < 400:
+        return
+    reason = f"the server answered {status} {_phrase(status)}"
+    raise CaptureAborted(reason, transient=status in TRANSIENT_STATUSES)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""

@@ -1,0 +1,38 @@
+"""The `linkhome` command: a thin adapter over the same services as the web and the API."""
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from django.core.exceptions import ImproperlyConfigured
+
+from linkhome import bootstrap
+from linkhome.cli.errors import CliError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from linkhome.cli import links, server, users
+
+    parser = argparse.ArgumentParser(
+        prog="linkhome", description="LinkHome (link之家) link snapshots"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    for module in (server, users, links):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        bootstrap.ready()
+        return int(args.handler(args) or 0)
+    except (CliError, ImproperlyConfigured) as exc:
+        print(f"linkhome: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""`linkhome serve` (web server + worker together) and `linkhome worker`."""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+RESTART_DELAY_SECONDS = 2.0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    serve = sub.add_parser("serve", help="run the web server and a worker")
+    serve.add_argument("--host", default=os.environ.get("LINKHOME_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("LINKHOME_PORT", "8000")))
+    serve.add_argument("--web-workers", type=int, default=2, help="gunicorn worker processes")
+    serve.add_argument("--workers", type=int, default=1, help="capture worker processes")
+    serve.set_defaults(handler=serve_command)
+    worker = sub.add_parser("worker", help="run a capture worker")
+    worker.add_argument("--batch", action="store_true", help="exit when the queue is empty")
+    worker.add_argument("--max-tasks", type=int, default=None)
+    worker.set_defaults(handler=worker_command)
+
+
+def worker_command(args: argparse.Namespace) -> int:
+    from linkhome.worker.runner import run_worker
+
+    run_worker(batch=args.batch, max_tasks=args.max_tasks)
+    return 0
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    web = subprocess.Popen(_gunicorn_command(args))
+    workers = [_start_worker() for _ in range(args.workers)]
+    print(f"LinkHome is running on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
+    try:
+        return _supervise(web, workers)
+    finally:
+        _stop([web, *workers])
+
+
+def _gunicorn_command(args: argparse.Namespace) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "linkhome.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(args.web_workers),
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+        "--timeout",
+        "60",
+    ]
+
+
+def _start_worker() -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "linkhome.cli.main", "worker"])
+
+
+def _supervise(web: subprocess.Popen, workers: list[subprocess.Popen]) -> int:
+    # A worker that crashes is started again; the web server stopping ends serve.
+    while web.poll() is None:
+        for index, worker in enumerate(workers):
+            if worker.poll() is not None:
+                print("linkhome: the worker stopped; starting it again", file=sys.stderr)
+                time.sleep(RESTART_DELAY_SECONDS)
+                workers[index] = _start_worker()
+        time.sleep(1)
+    return web.returncode or 0
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

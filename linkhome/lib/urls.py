@@ -1,0 +1,60 @@
+"""URL validation and normalisation for links people submit."""
+
+from urllib.parse import urlsplit, urlunsplit
+
+from url_normalize import url_normalize
+
+MAX_URL_LENGTH = 4096
+ALLOWED_SCHEMES = ("http", "https")
+
+
+class InvalidUrl(ValueError):
+    """A submitted address that can never be captured; the message says why."""
+
+
+def clean_submitted_url(raw: str) -> str:
+    """Turn what a person pasted into an absolute http(s) URL, or raise InvalidUrl."""
+    text = (raw or "").strip()
+    if not text:
+        raise InvalidUrl("the address is empty")
+    if len(text) > MAX_URL_LENGTH:
+        raise InvalidUrl(f"the address is longer than {MAX_URL_LENGTH} characters")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        raise InvalidUrl("the address contains control characters")
+    if "://" not in text:
+        # People paste "example.com/page"; browsers assume https, so do we.
+        text = f"https://{text}"
+    return _validate(text)
+
+
+def _validate(text: str) -> str:
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as exc:
+        raise InvalidUrl(f"the address is malformed ({exc})") from None
+    if parts.scheme.lower() not in ALLOWED_SCHEMES:
+        raise InvalidUrl(f"only http and https addresses can be captured, not {parts.scheme}:")
+    if not parts.hostname:
+        raise InvalidUrl("the address has no host name")
+    if " " in parts.netloc:
+        raise InvalidUrl("the host name contains spaces")
+    return text
+
+
+def normalize_url(url: str) -> str:
+    """The identity of a page for "one link per owner": case, default ports, dot segments
+    and escaping are folded; the fragment is dropped because it names a place in the page,
+    not another page."""
+    try:
+        normalized = url_normalize(url) or url
+    except Exception:
+        # url_normalize fails on some hostile inputs (bad IDNA); identity is then the text.
+        normalized = url
+    parts = urlsplit(normalized)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+
+
+def site_of(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")

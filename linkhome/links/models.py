@@ -1,0 +1,56 @@
+from django.conf import settings
+from django.db import models
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "public"
+    PRIVATE = "private", "private"
+
+
+class Tag(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags"
+    )
+    name = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="tag_unique_per_owner")
+        ]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Link(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="links"
+    )
+    url = models.TextField()
+    normalized_url = models.TextField()
+    title = models.CharField(max_length=500, blank=True, default="")
+    note = models.TextField(blank=True, default="")
+    visibility = models.CharField(
+        max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    tags = models.ManyToManyField(Tag, related_name="links", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "normalized_url"], name="link_unique_per_owner"
+            )
+        ]
+        indexes = [models.Index(fields=["visibility", "-created_at"], name="link_feed_idx")]
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+    @property
+    def is_private(self) -> bool:
+        return self.visibility == Visibility.PRIVATE

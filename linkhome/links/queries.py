@@ -1,0 +1,92 @@
+"""The read side of links: what the CLI, the API and the web show. Writes live in services."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Prefetch, Q, QuerySet
+
+from linkhome.capture.models import Artifact, Snapshot
+from linkhome.links.models import Link, Visibility
+
+
+def visible_links(viewer: AbstractBaseUser | None) -> QuerySet[Link]:
+    """Public links plus the viewer's own: a private link exists for nobody else."""
+    if viewer is None or not viewer.is_authenticated:
+        return Link.objects.filter(visibility=Visibility.PUBLIC)
+    return Link.objects.filter(Q(visibility=Visibility.PUBLIC) | Q(owner=viewer))
+
+
+def visible_snapshots(viewer: AbstractBaseUser | None) -> QuerySet[Snapshot]:
+    links = visible_links(viewer)
+    return Snapshot.objects.filter(link__in=links.values("pk"))
+
+
+def owned_links(owner: AbstractBaseUser, tags: list[str] | None = None) -> QuerySet[Link]:
+    links = Link.objects.filter(owner=owner)
+    for name in tags or []:
+        links = links.filter(tags__name=name)
+    return links.prefetch_related("tags").order_by("-created_at")
+
+
+def latest_snapshot(link: Link) -> Snapshot | None:
+    return link.snapshots.order_by("-created_at").first()
+
+
+def get_snapshot(viewer: AbstractBaseUser | None, snapshot_id: int) -> Snapshot | None:
+    artifacts = Prefetch("artifacts", queryset=Artifact.objects.order_by("id"))
+    query = (
+        visible_snapshots(viewer).select_related("link").prefetch_related(artifacts, "link__tags")
+    )
+    return query.filter(pk=snapshot_id).first()
+
+
+def link_summary(link: Link) -> dict:
+    return {
+        "id": link.pk,
+        "url": link.url,
+        "title": link.title or (latest_snapshot(link).title if latest_snapshot(link) else ""),
+        "tags": [tag.name for tag in link.tags.all()],
+        "visibility": link.visibility,
+    }
+
+
+def artifact_summary(artifact: Artifact) -> dict:
+    return {
+        "kind": artifact.kind,
+        "size": artifact.size,
+        "sha256": artifact.sha256,
+        "status": artifact.status,
+        "mime": artifact.mime,
+        "error": artifact.error,
+    }
+
+
+def snapshot_summary(snapshot: Snapshot, *, with_text: bool = True) -> dict:
+    data = {
+        "id": snapshot.pk,
+        "url": snapshot.url,
+        "status": snapshot.status,
+        "error": snapshot.error,
+        "http_status": snapshot.http_status,
+        "final_url": snapshot.final_url,
+        "content_type": snapshot.content_type,
+        "title": snapshot.title,
+        "author": snapshot.author,
+        "published": snapshot.published.isoformat() if snapshot.published else None,
+        "site_name": snapshot.site_name,
+        "language": snapshot.language,
+        "description": snapshot.description,
+        "charset": snapshot.charset,
+        "charset_source": snapshot.charset_source,
+        "created_at": snapshot.created_at.isoformat(),
+        "finished_at": snapshot.finished_at.isoformat() if snapshot.finished_at else None,
+        "artifacts": [artifact_summary(a) for a in snapshot.artifacts.all()],
+    }
+    if with_text:
+        data["text"] = snapshot.text
+    return data
+
+
+def link_with_snapshot(link: Link, snapshot: Snapshot | None) -> dict:
+    return {
+        "link": link_summary(link),
+        "snapshot": snapshot_summary(snapshot) if snapshot else None,
+    }

@@ -1,0 +1,126 @@
+"""Links and tags: the only code that writes them. Web, API and CLI all call these."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+
+from linkhome.capture.models import Snapshot
+from linkhome.capture.services import request_capture
+from linkhome.lib.urls import clean_submitted_url, normalize_url
+from linkhome.links.models import Link, Tag, Visibility
+
+MAX_TAG_LENGTH = 64
+
+
+class LinkError(ValueError):
+    """A request about links that cannot be done; the message is for the person."""
+
+
+@dataclass
+class AddedLink:
+    link: Link
+    snapshot: Snapshot | None
+    created: bool
+
+
+def add_link(
+    owner: AbstractBaseUser,
+    url: str,
+    *,
+    tags: Iterable[str] = (),
+    visibility: str = Visibility.PUBLIC,
+    title: str = "",
+    note: str = "",
+    recapture: bool = False,
+) -> AddedLink:
+    """Save the link at once and queue its snapshot.
+
+    Adding an address the owner already kept returns that link (with the new tags added);
+    it is captured again only when asked, or when it never had a snapshot."""
+    clean = clean_submitted_url(url)
+    _check_visibility(visibility)
+    with transaction.atomic():
+        link, created = _get_or_create(owner, clean, visibility, title, note)
+        set_tags(link, tags if created else [*link_tag_names(link), *tags])
+        snapshot = _maybe_capture(link, created or recapture)
+    return AddedLink(link, snapshot, created)
+
+
+def add_links(owner: AbstractBaseUser, urls: Iterable[str], **options: object) -> list[AddedLink]:
+    """Add many links in one transaction, so a bulk add queues everything or nothing."""
+    with transaction.atomic():
+        return [add_link(owner, url, **options) for url in urls]  # type: ignore[arg-type]
+
+
+def _get_or_create(
+    owner: AbstractBaseUser, url: str, visibility: str, title: str, note: str
+) -> tuple[Link, bool]:
+    normalized = normalize_url(url)
+    existing = Link.objects.filter(owner=owner, normalized_url=normalized).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            link = Link.objects.create(
+                owner=owner,
+                url=url,
+                normalized_url=normalized,
+                visibility=visibility,
+                title=title[:500],
+                note=note,
+            )
+    except IntegrityError:
+        # A duplicate submission raced us; the first one wins and this one returns it.
+        return Link.objects.get(owner=owner, normalized_url=normalized), False
+    return link, True
+
+
+def _maybe_capture(link: Link, wanted: bool) -> Snapshot | None:
+    if wanted or not link.snapshots.exists():
+        return request_capture(link)
+    return link.snapshots.order_by("-created_at").first()
+
+
+def _check_visibility(visibility: str) -> None:
+    if visibility not in Visibility.values:
+        raise LinkError(f"visibility must be one of {', '.join(Visibility.values)}")
+
+
+def clean_tag_names(names: Iterable[str]) -> list[str]:
+    """Trim, drop empties and duplicates (keeping order); reject over-long names."""
+    seen: dict[str, None] = {}
+    for raw in names:
+        name = " ".join(str(raw).split()).lstrip("#")
+        if len(name) > MAX_TAG_LENGTH:
+            raise LinkError(f"a tag is longer than {MAX_TAG_LENGTH} characters: {name[:20]}…")
+        if name:
+            seen.setdefault(name, None)
+    return list(seen)
+
+
+def set_tags(link: Link, names: Iterable[str]) -> list[Tag]:
+    tags = [_tag(link.owner, name) for name in clean_tag_names(names)]
+    link.tags.set(tags)
+    return tags
+
+
+def _tag(owner: AbstractBaseUser, name: str) -> Tag:
+    tag, _ = Tag.objects.get_or_create(owner=owner, name=name)
+    return tag
+
+
+def link_tag_names(link: Link) -> list[str]:
+    return [tag.name for tag in link.tags.all()]
+
+
+def recapture(link: Link) -> Snapshot:
+    return request_capture(link)
+
+
+def set_visibility(link: Link, visibility: str) -> Link:
+    _check_visibility(visibility)
+    link.visibility = visibility
+    link.save(update_fields=["visibility", "updated_at"])
+    return link

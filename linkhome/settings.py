@@ -1,0 +1,190 @@
+"""The only settings file. Everything comes from LINKHOME_* environment variables.
+
+Helpers fail loudly on a malformed value: a typo in a deployment should stop the
+process at start, not silently fall back to a default. Nothing here touches the disk.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use 1/0, true/false)")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer") from None
+
+
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number") from None
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name) or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} must be one of {', '.join(choices)}")
+    return value
+
+
+DATA_DIR = Path(env_str("LINKHOME_DATA_DIR", "./data")).resolve()
+DEBUG = env_bool("LINKHOME_DEBUG", False)
+# A stable default secret would let anyone forge sessions on an exposed instance; the
+# default is derived per data directory at first start (see linkhome.lib.secret).
+SECRET_KEY = env_str("LINKHOME_SECRET_KEY", "") or "insecure-dev-key-set-LINKHOME_SECRET_KEY"
+ALLOWED_HOSTS = [
+    h for h in env_str("LINKHOME_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
+]
+CSRF_TRUSTED_ORIGINS = [o for o in env_str("LINKHOME_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "linkhome.accounts",
+    "linkhome.storage",
+    "linkhome.capture",
+    "linkhome.links",
+    "linkhome.worker",
+    "linkhome.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "linkhome.urls"
+WSGI_APPLICATION = "linkhome.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+
+def database_config() -> dict:
+    default_url = f"sqlite:///{DATA_DIR / 'linkhome.sqlite3'}"
+    config = dj_database_url.parse(env_str("DATABASE_URL", default_url), conn_max_age=60)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets the web server read while the worker writes; the busy timeout rides
+        # out the short write locks instead of failing with "database is locked".
+        config["OPTIONS"] = {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+        config["CONN_MAX_AGE"] = 0
+    return config
+
+
+DATABASES = {"default": database_config()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# "rq" (Redis) and "s3" are planned (DESIGN.md); until built, asking for them fails loudly.
+QUEUE = env_choice("LINKHOME_QUEUE", "db", ("db",))
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+STORAGE_KIND = env_choice("LINKHOME_STORAGE", "file", ("file",))
+BLOB_DIR = DATA_DIR / "blobs"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "blobs": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(BLOB_DIR)},
+    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+BROWSER = env_choice("LINKHOME_BROWSER", "auto", ("auto", "off"))
+ALLOW_PRIVATE_NETWORKS = env_bool("LINKHOME_ALLOW_PRIVATE_NETWORKS", False)
+FETCH_CONNECT_TIMEOUT = env_float("LINKHOME_FETCH_CONNECT_TIMEOUT", 10.0)
+FETCH_READ_TIMEOUT = env_float("LINKHOME_FETCH_READ_TIMEOUT", 20.0)
+FETCH_DEADLINE = env_float("LINKHOME_FETCH_DEADLINE", 60.0)
+FETCH_MAX_BYTES = env_int("LINKHOME_FETCH_MAX_BYTES", 50 * 1024 * 1024)
+FETCH_MAX_REDIRECTS = env_int("LINKHOME_FETCH_MAX_REDIRECTS", 10)
+CAPTURE_MAX_ATTEMPTS = env_int("LINKHOME_CAPTURE_MAX_ATTEMPTS", 4)
+
+
+def env_floats(name: str, default: str) -> tuple[float, ...]:
+    raw = os.environ.get(name) or default
+    try:
+        return tuple(float(part) for part in raw.split(",") if part.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be comma-separated seconds") from None
+
+
+# Seconds to wait before retry 1, 2, 3…; the last value repeats.
+CAPTURE_RETRY_BACKOFF = env_floats("LINKHOME_CAPTURE_RETRY_BACKOFF", "5,30,120,600")
+CAPTURE_ASSETS = env_bool("LINKHOME_CAPTURE_ASSETS", True)
+WORKER_STALE_SECONDS = env_int("LINKHOME_WORKER_STALE_SECONDS", 120)
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env_str("LINKHOME_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+LOGIN_URL = "/accounts/login/"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "linkhome": {"handlers": ["console"], "level": env_str("LINKHOME_LOG_LEVEL", "INFO")}
+    },
+}

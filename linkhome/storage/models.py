@@ -1,0 +1,15 @@
+from django.db import models
+
+
+class Blob(models.Model):
+    """One stored byte string, named by the sha256 of its (uncompressed) content."""
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    size = models.BigIntegerField()
+    stored_size = models.BigIntegerField()
+    # Text compresses 4-10x; images and fonts do not, so each blob records its own choice.
+    compression = models.CharField(max_length=8, default="", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]} ({self.size} B)"

@@ -1,0 +1,14 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from linkhome.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("add/", views.add, name="add"),
+    path("s/<int:snapshot_id>/", views.snapshot_page, name="snapshot"),
+    path("s/<int:snapshot_id>/a/<str:kind>/", views.artifact, name="artifact"),
+    path("status/", views.status, name="status"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+]

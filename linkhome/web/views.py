@@ -1,0 +1,68 @@
+"""Web views: parse the request, call the services, render. No business logic here."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from linkhome.capture.artifacts import artifact_bytes
+from linkhome.lib.urls import InvalidUrl
+from linkhome.links import queries, services
+from linkhome.worker.health import health
+
+FEED_SIZE = 50
+ARCHIVED_HTML_CSP = (
+    "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline' data:; font-src data:"
+)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    snapshots = (
+        queries.visible_snapshots(request.user)
+        .select_related("link")
+        .order_by("-created_at")[:FEED_SIZE]
+    )
+    return render(request, "web/home.html", {"snapshots": snapshots, "health": health()})
+
+
+@login_required
+@require_POST
+def add(request: HttpRequest) -> HttpResponse:
+    tags = [t for t in request.POST.get("tags", "").replace("，", ",").split(",") if t.strip()]
+    visibility = "private" if request.POST.get("private") else "public"
+    try:
+        added = services.add_link(
+            request.user, request.POST.get("url", ""), tags=tags, visibility=visibility
+        )
+    except (InvalidUrl, services.LinkError) as exc:
+        messages.error(request, str(exc))
+        return redirect("home")
+    return redirect("snapshot", snapshot_id=added.snapshot.pk)
+
+
+def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
+    snapshot = queries.get_snapshot(request.user, snapshot_id)
+    if snapshot is None:
+        raise Http404("no such snapshot")
+    return render(request, "web/snapshot.html", {"snapshot": snapshot, "link": snapshot.link})
+
+
+def artifact(request: HttpRequest, snapshot_id: int, kind: str) -> HttpResponse:
+    snapshot = queries.get_snapshot(request.user, snapshot_id)
+    found = snapshot and next((a for a in snapshot.artifacts.all() if a.kind == kind), None)
+    if not found:
+        raise Http404("no such artifact")
+    try:
+        data = artifact_bytes(found)
+    except FileNotFoundError as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(data, content_type=found.mime or "application/octet-stream")
+    # Archived pages never run as our origin: the sandbox gives them an opaque origin.
+    response["Content-Security-Policy"] = ARCHIVED_HTML_CSP
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def status(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/status.html", {"health": health()})

@@ -1,0 +1,89 @@
+"""Runs a worker: the django-tasks-db loop plus a heartbeat and crash recovery."""
+
+import logging
+import os
+import socket
+import threading
+import time
+
+from django.db import DatabaseError, close_old_connections, connection
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
+
+from linkhome.capture.models import Snapshot
+from linkhome.capture.services import announce, queued_snapshot_ids, requeue_abandoned
+from linkhome.worker import health, tasks
+
+log = logging.getLogger("linkhome.worker")
+HEARTBEAT_SECONDS = 5.0
+DB_RETRY_SECONDS = 2.0
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}-{get_random_string(6)}"
+
+
+def recover(worker_id: str) -> None:
+    """Requeue what a dead worker left running and queued snapshots whose task was lost."""
+    requeue_abandoned(health.live_worker_ids() | {worker_id})
+    pending = health.pending_capture_ids()
+    for snapshot in Snapshot.objects.filter(pk__in=set(queued_snapshot_ids()) - pending):
+        announce(snapshot, 0)
+
+
+class HeartbeatThread(threading.Thread):
+    def __init__(self, worker_id: str) -> None:
+        super().__init__(name="linkhome-heartbeat", daemon=True)
+        self.worker_id = worker_id
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(HEARTBEAT_SECONDS):
+            self._beat_once()
+        connection.close()
+
+    def _beat_once(self) -> None:
+        # A database that is briefly away must not kill the heartbeat: skip a beat instead.
+        try:
+            close_old_connections()
+            health.beat(self.worker_id)
+        except Exception:
+            log.warning("heartbeat failed; will retry", exc_info=True)
+
+
+def run_worker(*, interval: float = 0.5, batch: bool = False, max_tasks: int | None = None) -> None:
+    worker_id = new_worker_id()
+    tasks.WORKER_ID = worker_id
+    health.beat(worker_id)
+    recover(worker_id)
+    beat = HeartbeatThread(worker_id)
+    beat.start()
+    try:
+        _loop(worker_id, interval, batch, max_tasks)
+    finally:
+        beat.stopped.set()
+        health.forget(worker_id)
+
+
+def _loop(worker_id: str, interval: float, batch: bool, max_tasks: int | None) -> None:
+    while True:
+        try:
+            return _worker(worker_id, interval, batch, max_tasks).run()
+        except DatabaseError:
+            # The database went away for a moment; keep the worker alive and try again.
+            log.warning("database unavailable; retrying in %s s", DB_RETRY_SECONDS, exc_info=True)
+            close_old_connections()
+            time.sleep(DB_RETRY_SECONDS)
+
+
+def _worker(worker_id: str, interval: float, batch: bool, max_tasks: int | None) -> Worker:
+    return Worker(
+        queue_names=["*"],
+        interval=interval,
+        batch=batch,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=max_tasks,
+        worker_id=worker_id[:64],
+        excluded_queue_names=[],
+    )

@@ -1,0 +1,21 @@
+"""Task entry points: thin adapters from the queue to the capture pipeline."""
+
+import os
+import socket
+
+from django_tasks import task
+
+from linkhome.capture.pipeline import run_capture
+
+# Set by the worker runner; a capture run in-process (CLI --wait) has no worker id.
+WORKER_ID = os.environ.get("LINKHOME_WORKER_ID", "")
+
+
+def worker_id() -> str:
+    return WORKER_ID or f"{socket.gethostname()}:{os.getpid()}"
+
+
+@task(queue_name="capture")
+def capture_snapshot(snapshot_id: int) -> str | None:
+    snapshot = run_capture(snapshot_id, worker_id())
+    return snapshot.status if snapshot else None

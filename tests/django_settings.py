@@ -1,0 +1,17 @@
+"""Test runs use the one real settings module, with the environment a test run needs.
+
+Setting variables here (not a second settings file) keeps tests on the same code path as
+production: only the inputs differ.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("LINKHOME_DATA_DIR", tempfile.mkdtemp(prefix="linkhome-test-"))
+# Tests fetch from fixture servers on 127.0.0.1; the SSRF tests build their own clients.
+os.environ.setdefault("LINKHOME_ALLOW_PRIVATE_NETWORKS", "1")
+os.environ.setdefault("LINKHOME_SECRET_KEY", "test-secret")
+os.environ.setdefault("LINKHOME_CAPTURE_RETRY_BACKOFF", "0.05")
+os.environ.setdefault("LINKHOME_FETCH_DEADLINE", "10")
+
+from linkhome.settings import *  # noqa: E402, F403

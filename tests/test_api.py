@@ -1,0 +1,73 @@
+import json
+
+import pytest
+from django.test import Client
+
+from linkhome.accounts.services import create_token
+from linkhome.capture.pipeline import run_capture
+from linkhome.links.services import add_link
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def api(user=None):  # noqa: ANN001, ANN201
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(user).key}"} if user else {}
+    return Client(**headers)
+
+
+def post_json(client: Client, path: str, data: dict):  # noqa: ANN201
+    return client.post(path, json.dumps(data), content_type="application/json")
+
+
+def test_create_link_returns_201_then_200_for_the_same_address(owner):  # noqa: ANN001
+    client = api(owner)
+    first = post_json(client, "/api/links", {"url": "https://example.com/x", "tags": ["a"]})
+    again = post_json(client, "/api/links", {"url": "https://example.com/x"})
+    assert first.status_code == 201 and again.status_code == 200
+    assert first.json()["link"]["id"] == again.json()["link"]["id"]
+    assert first.json()["snapshot"]["status"] == "queued"
+
+
+def test_a_bad_url_answers_400_with_the_reason(owner):  # noqa: ANN001
+    response = post_json(api(owner), "/api/links", {"url": "javascript:alert(1)"})
+    assert response.status_code == 400
+    assert "only http and https" in response.json()["detail"]
+
+
+def test_without_a_token_the_api_answers_401(db):  # noqa: ANN001
+    assert Client().get("/api/links").status_code == 401
+    assert Client(HTTP_AUTHORIZATION="Bearer wrong").get("/api/links").status_code == 401
+
+
+def test_list_filters_by_all_tags(owner):  # noqa: ANN001
+    add_link(owner, "https://example.com/1", tags=["a", "b"])
+    add_link(owner, "https://example.com/2", tags=["a"])
+    urls = [link["url"] for link in api(owner).get("/api/links?tag=a&tag=b").json()]
+    assert urls == ["https://example.com/1"]
+
+
+def test_a_private_snapshot_is_404_for_another_user(owner, other_user):  # noqa: ANN001
+    added = add_link(owner, "https://example.com/p", visibility="private")
+    path = f"/api/snapshots/{added.snapshot.pk}"
+    assert api(owner).get(path).status_code == 200
+    assert api(other_user).get(path).status_code == 404
+    assert api(other_user).get(f"/api/links/{added.link.pk}").status_code == 404
+
+
+def test_artifacts_download_sandboxed(http_server, owner):  # noqa: ANN001
+    http_server.route("/p", body=b"<html><title>t</title><script>alert(1)</script><p>hello</p></html>",
+                      headers=[("Content-Type", "text/html")])
+    snapshot = run_capture(add_link(owner, http_server.url("/p")).snapshot.pk)
+    client = api(owner)
+    kinds = [a["kind"] for a in client.get(f"/api/snapshots/{snapshot.pk}/artifacts").json()]
+    assert "raw_html" in kinds and "warc" in kinds
+    raw = client.get(f"/api/snapshots/{snapshot.pk}/artifacts/raw_html")
+    assert raw.status_code == 200 and b"<script>" in raw.content
+    assert raw["Content-Security-Policy"].startswith("sandbox")
+    warc = client.get(f"/api/snapshots/{snapshot.pk}/artifacts/warc")
+    assert "attachment" in warc["Content-Disposition"]
+    assert client.get(f"/api/snapshots/{snapshot.pk}/artifacts/nope").status_code == 404
+
+
+def test_openapi_docs_are_served(db):  # noqa: ANN001
+    assert Client().get("/api/openapi.json").status_code == 200

@@ -1,0 +1,99 @@
+"""End to end through the real pipeline: a local server, the guarded client, the blob store."""
+
+import io
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from linkhome.capture.artifacts import artifact_bytes
+from linkhome.capture.models import Snapshot
+from linkhome.capture.pipeline import run_capture
+from linkhome.links.services import add_link
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# 镕 and 喆 are outside GB2312: a strict gb2312 decoder fails or loses them.
+GBK_PAGE = """<!DOCTYPE html><html><head>
+<meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>朱镕基与张喆谈经济改革_新闻中心</title>
+<link rel="stylesheet" href="/style.css"><link rel="icon" href="/icon.png">
+<script>document.title = "hacked";</script>
+</head><body><div class="nav"><a href="/">首页</a></div>
+<article><h1>朱镕基与张喆谈经济改革</h1>
+<p>发布时间：2023-01-16 10:30　来源：新华网　作者：王小明</p>
+<p>本报讯　经济体制改革是一项复杂的系统工程，需要统筹兼顾各方面的利益关系。专家认为，改革必须坚持以人民为中心。</p>
+<p>会议指出，要深化重点领域改革，推动高质量发展，不断增强经济活力和竞争力，让改革成果更多更公平惠及全体人民。</p>
+<p>与会代表还就金融、财税、国有企业等方面的改革进行了深入讨论，提出了许多具有建设性的意见和建议。</p>
+<img src="/photo.png" alt="会议现场">
+</article></body></html>"""
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000185d4c1e90000000049454e44ae426082"
+)
+
+
+def serve_gbk_site(http_server) -> str:  # noqa: ANN001
+    body = GBK_PAGE.encode("gb18030")
+    http_server.route("/news.html", body=body, headers=[("Content-Type", "text/html")])
+    http_server.route("/style.css", body=b"body{background:url(bg.png)}", headers=[("Content-Type", "text/css")])
+    http_server.route("/bg.png", body=PNG, headers=[("Content-Type", "image/png")])
+    http_server.route("/photo.png", body=PNG, headers=[("Content-Type", "image/png")])
+    http_server.route("/icon.png", body=PNG, headers=[("Content-Type", "image/png")])
+    return http_server.url("/news.html")
+
+
+def artifacts_of(snapshot: Snapshot) -> dict:
+    return {a.kind: a for a in snapshot.artifacts.all()}
+
+
+def test_it_decodes_a_gb2312_declared_page_with_gbk_only_characters(http_server, owner):  # noqa: ANN001
+    added = add_link(owner, serve_gbk_site(http_server), tags=["新闻"])
+    snapshot = run_capture(added.snapshot.pk)
+    assert snapshot.status == "succeeded", snapshot.error
+    assert snapshot.charset == "gb18030"
+    assert "朱镕基与张喆谈经济改革" in snapshot.title
+    assert "经济体制改革是一项复杂的系统工程" in snapshot.text
+    assert snapshot.published.isoformat() == "2023-01-16"
+    assert "王小明" in snapshot.author
+
+
+def test_it_keeps_every_artifact_and_stores_utf8(http_server, owner):  # noqa: ANN001
+    snapshot = run_capture(add_link(owner, serve_gbk_site(http_server)).snapshot.pk)
+    kinds = artifacts_of(snapshot)
+    for kind in ("warc", "raw_html", "html", "single_file", "readable", "headers", "favicon"):
+        assert kinds[kind].status == "ok", (kind, kinds[kind].error)
+    html = artifact_bytes(kinds["html"]).decode("utf-8")
+    assert "朱镕基" in html and "charset=gb2312" not in html.lower()
+    assert artifact_bytes(kinds["raw_html"]) == GBK_PAGE.encode("gb18030")
+    assert artifact_bytes(kinds["favicon"]) == PNG
+
+
+def test_the_single_file_has_no_scripts_and_no_network_references(http_server, owner):  # noqa: ANN001
+    snapshot = run_capture(add_link(owner, serve_gbk_site(http_server)).snapshot.pk)
+    single = artifact_bytes(artifacts_of(snapshot)["single_file"]).decode("utf-8")
+    assert "<script" not in single.lower()
+    assert "data:image/png;base64," in single
+    assert http_server.url("/") not in single.replace(f'href="{http_server.url("/")}"', "")
+
+
+def test_the_warc_records_the_page_and_every_asset(http_server, owner):  # noqa: ANN001
+    snapshot = run_capture(add_link(owner, serve_gbk_site(http_server)).snapshot.pk)
+    warc = artifact_bytes(artifacts_of(snapshot)["warc"])
+    records = [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI")) for r in ArchiveIterator(io.BytesIO(warc))]
+    responses = {uri.rsplit("/", 1)[-1] for kind, uri in records if kind == "response"}
+    requests = [uri for kind, uri in records if kind == "request"]
+    assert {"news.html", "style.css", "bg.png", "photo.png", "icon.png"} <= responses
+    assert len(requests) == len([r for r in records if r[0] == "response"])
+    assert records[0][0] == "warcinfo"
+
+
+def test_identical_bytes_are_stored_once(http_server, owner, other_user):  # noqa: ANN001
+    from linkhome.storage.models import Blob
+
+    url = serve_gbk_site(http_server)
+    run_capture(add_link(owner, url).snapshot.pk)
+    before = Blob.objects.count()
+    second = run_capture(add_link(other_user, url).snapshot.pk)
+    assert artifacts_of(second)["raw_html"].sha256
+    # Only the WARC (dates and record ids differ) and the headers (Date header) are new.
+    assert Blob.objects.count() - before <= 2

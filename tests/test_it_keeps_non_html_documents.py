@@ -1,0 +1,66 @@
+import pytest
+
+from linkhome.capture.artifacts import artifact_bytes
+from linkhome.capture.pipeline import run_capture
+from linkhome.links.services import add_link
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def minimal_pdf(text: str) -> bytes:
+    """A tiny real PDF with one line of Helvetica text, offsets computed, not faked."""
+    stream = f"BT /F1 24 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_pdf_is_kept_with_its_text(http_server, owner):  # noqa: ANN001
+    pdf = minimal_pdf("Quarterly report 2024")
+    http_server.route("/report.pdf", body=pdf, headers=[("Content-Type", "application/pdf")])
+    snapshot = run_capture(add_link(owner, http_server.url("/report.pdf")).snapshot.pk)
+    kinds = {a.kind: a for a in snapshot.artifacts.all()}
+    assert snapshot.status == "succeeded", snapshot.error
+    assert artifact_bytes(kinds["document"]) == pdf
+    assert "Quarterly report 2024" in snapshot.text
+
+
+def test_a_damaged_pdf_is_kept_and_the_text_step_fails(http_server, owner):  # noqa: ANN001
+    http_server.route("/bad.pdf", body=b"%PDF-1.4 garbage", headers=[("Content-Type", "application/pdf")])
+    snapshot = run_capture(add_link(owner, http_server.url("/bad.pdf")).snapshot.pk)
+    kinds = {a.kind: a for a in snapshot.artifacts.all()}
+    assert snapshot.status == "partial"
+    assert kinds["document"].status == "ok"
+    assert kinds["text"].status == "failed" and "PDF" in kinds["text"].error
+
+
+def test_plain_text_in_big5_is_decoded(http_server, owner):  # noqa: ANN001
+    body = "香港天文台發出暴雨警告，市民應留在安全地方。".encode("big5hkscs")
+    http_server.route("/notice.txt", body=body, headers=[("Content-Type", "text/plain; charset=big5")])
+    snapshot = run_capture(add_link(owner, http_server.url("/notice.txt")).snapshot.pk)
+    assert snapshot.text == "香港天文台發出暴雨警告，市民應留在安全地方。"
+
+
+def test_an_image_is_kept_as_is(http_server, owner):  # noqa: ANN001
+    from tests.test_it_captures_a_page import PNG
+
+    http_server.route("/pic.png", body=PNG, headers=[("Content-Type", "image/png")])
+    snapshot = run_capture(add_link(owner, http_server.url("/pic.png")).snapshot.pk)
+    kinds = {a.kind: a for a in snapshot.artifacts.all()}
+    assert snapshot.status == "succeeded"
+    assert artifact_bytes(kinds["document"]) == PNG and kinds["document"].mime == "image/png"

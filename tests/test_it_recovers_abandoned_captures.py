@@ -1,0 +1,48 @@
+"""A worker killed mid-capture loses nothing: the capture runs again when a worker is back."""
+
+import pytest
+from django.utils import timezone
+
+from linkhome.capture.models import Snapshot
+from linkhome.links.services import add_link
+from linkhome.worker import health
+from linkhome.worker.runner import recover
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_snapshot_left_running_by_a_dead_worker_is_queued_again(owner):  # noqa: ANN001
+    snapshot = add_link(owner, "https://example.com/").snapshot
+    Snapshot.objects.filter(pk=snapshot.pk).update(status="running", worker_id="dead-worker")
+    recover("new-worker")
+    snapshot.refresh_from_db()
+    assert snapshot.status == "queued"
+    assert "worker stopped" in snapshot.error
+    assert snapshot.pk in health.pending_capture_ids()
+
+
+def test_a_live_workers_capture_is_left_alone(owner):  # noqa: ANN001
+    snapshot = add_link(owner, "https://example.com/").snapshot
+    health.beat("busy-worker")
+    Snapshot.objects.filter(pk=snapshot.pk).update(status="running", worker_id="busy-worker")
+    recover("new-worker")
+    snapshot.refresh_from_db()
+    assert snapshot.status == "running"
+
+
+def test_a_queued_snapshot_whose_task_was_lost_is_queued_again(owner):  # noqa: ANN001
+    from django_tasks_db.models import DBTaskResult
+
+    snapshot = add_link(owner, "https://example.com/").snapshot
+    DBTaskResult.objects.all().delete()
+    recover("new-worker")
+    assert snapshot.pk in health.pending_capture_ids()
+
+
+def test_health_reports_workers_and_queue_depth(owner):  # noqa: ANN001
+    add_link(owner, "https://example.com/1")
+    add_link(owner, "https://example.com/2")
+    health.beat("w1")
+    state = health.health()
+    assert state.live_workers == 1 and state.queue_depth == 2
+    assert state.last_heartbeat <= timezone.now()

@@ -1,25 +1,9 @@
 """Shared test cast and factories: owner, another user, anonymous; keyword defaults."""
 
-import gzip
-import os
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from linkhome.accounts.services import create_user
-
-
-def corpus_dir() -> Path:
-    """../shared/corpus beside the repository, or LINKHOME_CORPUS_DIR."""
-    env = os.environ.get("LINKHOME_CORPUS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "corpus"
-
-
-def corpus_bytes(relative: str) -> bytes:
-    path = corpus_dir() / relative
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.suffix == ".gz" else data
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from linkhome.capture.models import Snapshot
 from linkhome.links.services import add_link
-from linkhome.worker import health
+from linkhome.capture import health
+from linkhome.worker.queue import pending_capture_ids
 from linkhome.worker.runner import recover
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,7 +19,7 @@ def test_a_snapshot_left_running_by_a_dead_worker_is_queued_again(owner):  # noq
     snapshot.refresh_from_db()
     assert snapshot.status == "queued"
     assert "worker stopped" in snapshot.error
-    assert snapshot.pk in health.pending_capture_ids()
+    assert snapshot.pk in pending_capture_ids()
 
 
 def test_a_live_workers_capture_is_left_alone(owner):  # noqa: ANN001
@@ -36,7 +37,7 @@ def test_a_queued_snapshot_whose_task_was_lost_is_queued_again(owner):  # noqa: 
     snapshot = add_link(owner, "https://example.com/").snapshot
     DBTaskResult.objects.all().delete()
     recover("new-worker")
-    assert snapshot.pk in health.pending_capture_ids()
+    assert snapshot.pk in pending_capture_ids()
 
 
 def test_health_reports_workers_and_queue_depth(owner):  # noqa: ANN001

@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError
 
 from linkhome.api.auth import API_AUTH
@@ -42,7 +42,7 @@ def create_link(request: HttpRequest, payload: LinkIn):  # noqa: ANN201
         recapture=payload.recapture,
     )
     body = queries.link_with_snapshot(added.link, added.snapshot)
-    return (201 if added.created else 200), body
+    return Status(201 if added.created else 200, body)
 
 
 @api.get("/links", response=list[LinkOut])

@@ -5,7 +5,6 @@ import json
 import sys
 
 from linkhome.cli.errors import CliError
-from linkhome.cli.waiting import wait_for
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -73,6 +72,8 @@ def add_command(args: argparse.Namespace) -> int:
     added, errors = _add_each(services, user, urls, args, visibility)
     snapshot_ids = [a.snapshot.pk for a in added if a.snapshot]
     if args.wait:
+        from linkhome.cli.waiting import wait_for
+
         wait_for(snapshot_ids, quiet=args.json)
     _print_added(added, args.json)
     return 1 if errors or (args.wait and _any_failed(snapshot_ids)) else 0

@@ -8,6 +8,7 @@ import sys
 import time
 
 RESTART_DELAY_SECONDS = 2.0
+WORKER_MODULE = ["-m", "linkhome.worker"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,11 +24,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     worker.set_defaults(handler=worker_command)
 
 
-def worker_command(args: argparse.Namespace) -> int:
-    from linkhome.worker.runner import run_worker
+def worker_args(args: argparse.Namespace) -> list[str]:
+    extra = ["--batch"] if args.batch else []
+    return extra + (["--max-tasks", str(args.max_tasks)] if args.max_tasks else [])
 
-    run_worker(batch=args.batch, max_tasks=args.max_tasks)
-    return 0
+
+def worker_command(args: argparse.Namespace) -> int:
+    # The worker is its own program (python -m linkhome.worker); the CLI only starts it.
+    os.execv(sys.executable, [sys.executable, *WORKER_MODULE, *worker_args(args)])
 
 
 def serve_command(args: argparse.Namespace) -> int:
@@ -63,7 +67,7 @@ def _gunicorn_command(args: argparse.Namespace) -> list[str]:
 
 
 def _start_worker() -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "linkhome.cli.main", "worker"])
+    return subprocess.Popen([sys.executable, *WORKER_MODULE])
 
 
 def _supervise(web: subprocess.Popen, workers: list[subprocess.Popen]) -> int:

@@ -25,7 +25,7 @@ def wait_for(snapshot_ids: list[int], *, quiet: bool = False) -> None:
 
 
 def _step(pending: list[int]) -> None:
-    from linkhome.worker.health import live_worker_ids
+    from linkhome.capture.health import live_worker_ids
 
     if live_worker_ids():
         time.sleep(POLL_SECONDS)

@@ -1,11 +1,14 @@
 """URL validation and normalisation for links people submit."""
 
+import re
 from urllib.parse import urlsplit, urlunsplit
 
 from url_normalize import url_normalize
 
 MAX_URL_LENGTH = 4096
 ALLOWED_SCHEMES = ("http", "https")
+# A scheme has no dots, which tells "javascript:alert(1)" from "example.com:8080".
+SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+-]*:")
 
 
 class InvalidUrl(ValueError):
@@ -21,10 +24,16 @@ def clean_submitted_url(raw: str) -> str:
         raise InvalidUrl(f"the address is longer than {MAX_URL_LENGTH} characters")
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
         raise InvalidUrl("the address contains control characters")
-    if "://" not in text:
+    if "://" not in text and not _has_scheme(text):
         # People paste "example.com/page"; browsers assume https, so do we.
         text = f"https://{text}"
     return _validate(text)
+
+
+def _has_scheme(text: str) -> bool:
+    """True for "javascript:…" or "mailto:…", false for "example.com:8080/" or "localhost:80"."""
+    match = SCHEME_RE.match(text)
+    return bool(match) and not text[match.end() :].split("/", 1)[0].isdigit()
 
 
 def _validate(text: str) -> str:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from linkhome.capture.artifacts import artifact_bytes
 from linkhome.lib.urls import InvalidUrl
 from linkhome.links import queries, services
-from linkhome.worker.health import health
+from linkhome.capture.health import health
 
 FEED_SIZE = 50
 ARCHIVED_HTML_CSP = (

@@ -12,7 +12,9 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from linkhome.capture.models import Snapshot
 from linkhome.capture.services import announce, queued_snapshot_ids, requeue_abandoned
-from linkhome.worker import health, tasks
+from linkhome.capture import health
+from linkhome.worker import tasks
+from linkhome.worker.queue import pending_capture_ids
 
 log = logging.getLogger("linkhome.worker")
 HEARTBEAT_SECONDS = 5.0
@@ -26,7 +28,7 @@ def new_worker_id() -> str:
 def recover(worker_id: str) -> None:
     """Requeue what a dead worker left running and queued snapshots whose task was lost."""
     requeue_abandoned(health.live_worker_ids() | {worker_id})
-    pending = health.pending_capture_ids()
+    pending = pending_capture_ids()
     for snapshot in Snapshot.objects.filter(pk__in=set(queued_snapshot_ids()) - pending):
         announce(snapshot, 0)
 

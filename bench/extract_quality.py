@@ -1,0 +1,252 @@
+"""Extraction quality over the shared corpus: prints JSON figures per corpus.
+
+Usage: ``.venv/bin/python bench/extract_quality.py [--every N] [--workers 2] [--candidates]``
+
+Main text is scored with the corpus README's rule (``linkhome.lib.text_score``) and
+macro-averaged per corpus; metadata (title, byline, date) against mozilla-readability's
+``expected-metadata.json``. Also used by ``tests/test_extract_quality.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import logging
+import os
+import statistics
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from linkhome.capture.steps.extract import Extracted, extract  # noqa: E402
+from linkhome.lib.text_score import is_cjk, score, tokenize  # noqa: E402
+
+MOZILLA_URL = "http://fakehost/test/page.html"  # the address Readability.js tests use
+CORPORA = ("aeb", "magic-article", "magic-forum", "mozilla")
+
+
+@dataclass
+class Page:
+    corpus: str
+    id: str
+    url: str
+    html: str
+    truth: str
+    meta: dict = field(default_factory=dict)
+
+
+def corpus_dir() -> Path:
+    env = os.environ.get("LINKHOME_CORPUS_DIR")
+    return Path(env) if env else ROOT.parent / "shared" / "corpus"
+
+
+def decode(body: bytes) -> str:
+    """Page bytes to text; the project's decode step when it exists, else UTF-8."""
+    try:
+        from linkhome.capture.steps.decode import decode_document
+    except ImportError:
+        return body.decode("utf-8", errors="replace")
+    return decode_document(body).text
+
+
+def _read(path: Path) -> str:
+    data = path.read_bytes()
+    return decode(gzip.decompress(data) if path.suffix == ".gz" else data)
+
+
+def _manifest(folder: Path) -> list[dict[str, str]]:
+    lines = (folder / "manifest.tsv").read_text(encoding="utf-8").splitlines()
+    head = lines[0].split("\t")
+    return [dict(zip(head, line.split("\t"), strict=False)) for line in lines[1:] if line]
+
+
+def _aeb_pages() -> Iterator[Page]:
+    folder = corpus_dir() / "scrapinghub-aeb"
+    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    for row in _manifest(folder):
+        gt = truth[row["id"]]
+        yield Page("aeb", row["id"], gt["url"], _read(folder / row["file"]), gt["articleBody"])
+
+
+def _magic_pages(kind: str) -> Iterator[Page]:
+    folder = corpus_dir() / "magic-html-bench"
+    truth = json.loads((folder / kind / "base.json").read_text(encoding="utf-8"))
+    for row in _manifest(folder):
+        if row["kind"] == kind:
+            gt = truth[row["id"]]
+            html = _read(folder / row["file"])
+            yield Page(f"magic-{kind}", row["id"], gt["url"], html, gt["content"])
+
+
+def _mozilla_pages() -> Iterator[Page]:
+    from lxml import html as lxml_html
+
+    folder = corpus_dir() / "mozilla-readability"
+    for row in _manifest(folder):
+        page_dir = (folder / row["file"]).parent
+        expected = (page_dir / "expected.html").read_text(encoding="utf-8")
+        truth = lxml_html.fromstring(expected).text_content() if expected.strip() else ""
+        meta = json.loads((page_dir / "expected-metadata.json").read_text(encoding="utf-8"))
+        yield Page("mozilla", row["id"], MOZILLA_URL, _read(folder / row["file"]), truth, meta)
+
+
+def load_pages(corpus: str) -> Iterator[Page]:
+    """Pages of one corpus (see ``CORPORA``) with non-empty text ground truth."""
+    loaders = {
+        "aeb": _aeb_pages,
+        "magic-article": lambda: _magic_pages("article"),
+        "magic-forum": lambda: _magic_pages("forum"),
+        "mozilla": _mozilla_pages,
+    }
+    return (p for p in loaders[corpus]() if tokenize(p.truth) or p.meta)
+
+
+def subset(pages: list[Page], every: int) -> list[Page]:
+    """Every ``every``-th page (a fixed, representative sample); all pages for 1."""
+    return pages[::every]
+
+
+# --- evaluation -----------------------------------------------------------------------
+
+TITLE_F1 = 0.8  # a title or byline counts as right at this token F1 or above
+
+
+def _close(predicted: str | None, expected: str) -> bool:
+    return score(" ".join((predicted or "").split()), " ".join(expected.split())).f1 >= TITLE_F1
+
+
+def _same_day(predicted: object, expected: str) -> bool:
+    return predicted is not None and str(predicted)[:10] == expected.strip()[:10]
+
+
+def _metadata_checks(page: Page, got: dict) -> dict[str, bool]:
+    """Which of title, byline, date, language match mozilla's expected metadata."""
+    exp, checks = page.meta, {}
+    if exp.get("title"):
+        checks["title"] = _close(got["title"], exp["title"])
+    if exp.get("byline"):
+        checks["byline"] = _close(got["author"], exp["byline"])
+    if exp.get("publishedTime"):
+        checks["date"] = _same_day(got["published"], exp["publishedTime"])
+    if exp.get("lang"):
+        checks["language"] = got["language"] == exp["lang"].split("-")[0].lower()
+    return checks
+
+
+def candidate_texts(page: Page) -> dict[str, str]:
+    """Texts of the single extractors, configured as in the corpus README's baselines."""
+    import trafilatura
+    from lxml import html as lxml_html
+    from readability import Document
+
+    from linkhome.capture.steps.extract.htmltext import html_to_text
+
+    summary = Document(page.html).summary(html_partial=True)
+    return {
+        "trafilatura": trafilatura.extract(page.html, url=page.url) or "",
+        "trafilatura_precision": trafilatura.extract(page.html, url=page.url, favor_precision=True)
+        or "",
+        "readability": html_to_text(lxml_html.fromstring(summary)) if summary.strip() else "",
+    }
+
+
+def evaluate(page: Page, candidates: bool = False) -> dict:
+    """Figures for one page: F1 of the final text (and of candidates), metadata, time."""
+    wall, cpu = time.perf_counter(), time.thread_time()
+    got: Extracted = extract(page.html, page.url)
+    cpu, wall = time.thread_time() - cpu, time.perf_counter() - wall
+    texts = {"final": got.text} | (candidate_texts(page) if candidates else {})
+    has_truth = bool(tokenize(page.truth))
+    return {
+        "corpus": page.corpus,
+        "cjk": has_truth and is_cjk(page.truth),
+        "f1": {k: score(t, page.truth).f1 for k, t in texts.items()} if has_truth else {},
+        "method": got.method,
+        "meta": _metadata_checks(page, got.__dict__) if page.corpus == "mozilla" else {},
+        "ms_cpu": 1000 * cpu,
+        "ms_wall": 1000 * wall,
+    }
+
+
+def _groups(result: dict) -> list[str]:
+    groups = [result["corpus"]]
+    if result["corpus"].startswith("magic"):
+        groups += ["magic-all"] + (["magic-cjk"] if result["cjk"] else [])
+    return groups
+
+
+def summarize(results: list[dict]) -> dict:
+    """Macro-averaged F1 per corpus group, metadata accuracy, time per page."""
+    by_group: dict[str, list[dict]] = {}
+    for r in results:
+        if r["f1"]:
+            for g in _groups(r):
+                by_group.setdefault(g, []).append(r)
+    figures: dict = {g: _f1_figures(rs) for g, rs in sorted(by_group.items())}
+    figures["mozilla-metadata"] = _meta_figures([r["meta"] for r in results if r["meta"]])
+    figures["time"] = _time_figures(results)
+    return figures
+
+
+def _f1_figures(results: list[dict]) -> dict:
+    names = results[0]["f1"].keys()
+    out: dict = {"pages": len(results)}
+    out |= {f"f1_{n}": round(statistics.mean(r["f1"][n] for r in results), 4) for n in names}
+    out["readability_share"] = round(
+        sum(r["method"] == "readability" for r in results) / len(results), 3
+    )
+    return out
+
+
+def _meta_figures(checks: list[dict[str, bool]]) -> dict:
+    out = {}
+    for field_name in ("title", "byline", "date", "language"):
+        hits = [c[field_name] for c in checks if field_name in c]
+        out[field_name] = {"pages": len(hits), "accuracy": round(sum(hits) / len(hits), 4)}
+    return out
+
+
+def _time_figures(results: list[dict]) -> dict:
+    out = {"pages": len(results)}
+    for key in ("ms_cpu", "ms_wall"):
+        values = sorted(r[key] for r in results)
+        out[key] = {
+            "median": round(statistics.median(values), 1),
+            "mean": round(statistics.mean(values), 1),
+            "p90": round(values[int(0.9 * (len(values) - 1))], 1),
+        }
+    return out
+
+
+def run(every: int = 1, workers: int = 2, candidates: bool = False) -> dict:
+    """Evaluate every ``every``-th page of each corpus in ``workers`` processes."""
+    pages = [p for c in CORPORA for p in subset(list(load_pages(c)), every)]
+    with ProcessPoolExecutor(workers) as pool:
+        results = list(pool.map(_evaluate_star, [(p, candidates) for p in pages], chunksize=4))
+    return summarize(results)
+
+
+def _evaluate_star(args: tuple[Page, bool]) -> dict:
+    return evaluate(*args)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--every", type=int, default=1, help="use every N-th page")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--candidates", action="store_true", help="also score each extractor")
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)  # extractors log every page they find nothing in
+    print(json.dumps(run(args.every, args.workers, args.candidates), indent=2))
+
+
+if __name__ == "__main__":
+    main()

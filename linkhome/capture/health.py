@@ -1,0 +1,46 @@
+"""Worker liveness and queue depth: shown in the UI so a stopped worker is never invisible.
+
+Queue depth counts queued snapshots (what a person waits for), not queue rows, so this
+module needs no knowledge of the queue itself.
+"""
+
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from linkhome.capture.models import Heartbeat, Snapshot, SnapshotStatus
+
+
+@dataclass(frozen=True)
+class QueueHealth:
+    live_workers: int
+    last_heartbeat: datetime | None
+    queue_depth: int
+    running: int
+
+
+def beat(worker_id: str) -> None:
+    Heartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={"last_seen": timezone.now(), "hostname": socket.gethostname(), "pid": os.getpid()},
+    )
+
+
+def forget(worker_id: str) -> None:
+    Heartbeat.objects.filter(worker_id=worker_id).delete()
+
+
+def live_worker_ids() -> set[str]:
+    cutoff = timezone.now() - timedelta(seconds=settings.WORKER_STALE_SECONDS)
+    return set(Heartbeat.objects.filter(last_seen__gte=cutoff).values_list("worker_id", flat=True))
+
+
+def health() -> QueueHealth:
+    last = Heartbeat.objects.order_by("-last_seen").values_list("last_seen", flat=True).first()
+    queued = Snapshot.objects.filter(status=SnapshotStatus.QUEUED).count()
+    running = Snapshot.objects.filter(status=SnapshotStatus.RUNNING).count()
+    return QueueHealth(len(live_worker_ids()), last, queued, running)

@@ -1,0 +1,67 @@
+"""Extract step: readable main content and metadata from a decoded page (no Django here).
+
+``extract(html, url)`` never raises on broken HTML; whatever cannot be found is empty.
+Strategy and figures: ``content.py`` and ``bench/extract_quality.py``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+from trafilatura import load_html
+
+from .content import EMPTY, main_content
+from .htmltext import base_url
+from .metadata import Metadata, page_metadata
+from .sanitize import sanitize_html
+
+__all__ = ["Extracted", "extract", "sanitize_html"]
+
+LOG = logging.getLogger(__name__)
+
+
+@dataclass
+class Extracted:
+    title: str
+    author: str
+    published: datetime.date | None
+    site_name: str
+    language: str  # primary BCP47 subtag: "zh", "en"; "" if unknown
+    description: str
+    text: str  # plain main text, paragraphs separated by "\n"
+    readable_html: str  # main content with structure, sanitized (sanitize_html)
+    method: str  # extractor that produced the text: "trafilatura", "readability" or ""
+
+
+def extract(html: str, url: str) -> Extracted:
+    """Main content and metadata of the page ``html`` fetched from ``url``."""
+    tree = _parse(html)
+    if tree is None:
+        return _assemble(Metadata(), EMPTY)
+    content = main_content(tree, base_url(tree, url))
+    return _assemble(page_metadata(tree, url, content.text), content)
+
+
+def _parse(html: str) -> HtmlElement | None:
+    try:
+        return load_html(html)
+    except Exception:  # noqa: BLE001 - a page we cannot parse has nothing to extract
+        LOG.warning("unparseable page", exc_info=True)
+        return None
+
+
+def _assemble(meta: Metadata, content) -> Extracted:  # noqa: ANN001 - content.Content
+    return Extracted(
+        title=meta.title,
+        author=meta.author,
+        published=meta.published,
+        site_name=meta.site_name,
+        language=meta.language,
+        description=meta.description,
+        text=content.text,
+        readable_html=sanitize_html(content.html) if content.html else "",
+        method=content.method,
+    )

@@ -1,0 +1,92 @@
+"""The page's title: a meta title (og:title…) first, else ``<title>`` without its site suffix.
+
+Meta titles are what the publisher wrote for sharing, usually without the site name;
+``<title>`` mostly ends in " - SiteName" or "_频道_网站". Headings come last: on many
+pages the first ``<h1>`` is the site's logo or a section name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from linkhome.lib.text_score import is_cjk_token, tokenize
+
+# Ordered by how reliably publishers fill them with the article's own title.
+META_TITLE_KEYS = (
+    "og:title",
+    "twitter:title",
+    "dc.title",
+    "dcterms.title",
+    "parsely-title",
+    "weibo:article:title",
+    "title",
+)
+# " - ", " | ", " — ", " » ", " / " need spaces (a bare "-" joins words); "_", "|" and
+# full-width bars separate Chinese titles without them.
+SEPARATOR_RE = re.compile(r"\s+[-–—|·»/\\:]\s+|\s*[_|｜]\s*|\s*——\s*|\s+::\s+")
+MIN_TITLE_WEIGHT = 3  # a latin word weighs 1, a Han/kana character 1/2
+
+
+def find_title(tree: HtmlElement, meta: dict[str, str], site_name: str) -> str:
+    """Best title of the page; "" when it has none."""
+    for key in META_TITLE_KEYS:
+        if meta.get(key, "").strip():
+            return strip_site(clean(meta[key]), site_name)
+    title = clean(tree.findtext(".//title") or "")
+    if title:
+        return strip_site(title, site_name)
+    heading = tree.find(".//h1")
+    return clean(heading.text_content()) if heading is not None else ""
+
+
+def clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def strip_site(title: str, site_name: str) -> str:
+    """Drop the site-name segment at the end (or start) of ``title`` when sensible."""
+    parts = [p for p in SEPARATOR_RE.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title
+    head = _head(title)
+    if _is_site(parts[-1], site_name) or _weight(head) >= MIN_TITLE_WEIGHT:
+        return _strip_trailing_sites(title, site_name)
+    tail = title[SEPARATOR_RE.search(title).end() :]
+    return tail if _weight(tail) >= MIN_TITLE_WEIGHT else title
+
+
+def _strip_trailing_sites(title: str, site_name: str) -> str:
+    """Remove the last segment; for "Title_Channel_Site" also the channel (short) ones."""
+    stripped = _head(title)
+    while SEPARATOR_RE.search(stripped) and _short(_last(stripped)) and _substantial(stripped):
+        stripped = _head(stripped)
+    return stripped
+
+
+def _head(title: str) -> str:
+    matches = list(SEPARATOR_RE.finditer(title))
+    return title[: matches[-1].start()].strip() if matches else title
+
+
+def _last(title: str) -> str:
+    return SEPARATOR_RE.split(title)[-1]
+
+
+def _substantial(title: str) -> bool:
+    return _weight(_head(title)) >= MIN_TITLE_WEIGHT
+
+
+def _short(segment: str) -> bool:
+    # channel names ("科技", "国内新闻") are a few characters; real title parts are longer
+    return 0 < _weight(segment) <= 2
+
+
+def _weight(text: str) -> float:
+    return sum(0.5 if is_cjk_token(t) else 1.0 for t in tokenize(text))
+
+
+def _is_site(segment: str, site_name: str) -> bool:
+    seg, site = set(tokenize(segment)), set(tokenize(site_name))
+    return bool(seg and site) and (seg <= site or site <= seg)

@@ -142,6 +142,49 @@ def test_an_unknown_label_is_ignored() -> None:
     assert (got.text, got.charset, got.source) == (html, "gb18030", "detected")
 
 
+# --- nothing declared: detection -------------------------------------------------------
+
+JA = (
+    "東京都は今日、新しい防災計画を発表しました。地震や台風などの自然災害に備えて、"
+    "避難所の数を増やし、住民への情報提供を強化するということです。"
+)
+KO = (
+    "서울시는 오늘 새로운 교통 정책을 발표했습니다. 시민들의 출퇴근 시간을 줄이기 위해 "
+    "버스 노선을 개편하고 지하철 운행 횟수를 늘릴 계획입니다."
+)
+TH = (
+    "กรุงเทพมหานครประกาศแผนพัฒนาระบบขนส่งสาธารณะใหม่ "
+    "เพื่อลดปัญหาการจราจรติดขัดในเขตเมือง และส่งเสริมการใช้พลังงานสะอาด"
+)
+PL = "Rząd ogłosił dziś nową reformę, która ma zwiększyć wydatki na służbę zdrowia i edukację."
+EL = "Η κυβέρνηση ανακοίνωσε σήμερα νέα μέτρα για την ενίσχυση της οικονομίας και της απασχόλησης."
+
+
+# One paragraph is enough; a few words are not always (five Big5 characters can read as
+# cp932 half-width katakana just as cleanly), which is why declarations still come first.
+@pytest.mark.parametrize(
+    ("text", "codec", "charset"),
+    [
+        (ZH, "gbk", "gb18030"),
+        (HK, "big5hkscs", "big5hkscs"),
+        (JA, "cp932", "cp932"),
+        (JA, "euc_jp", "euc_jp"),
+        (JA, "iso2022_jp", "iso2022_jp"),
+        (KO, "cp949", "cp949"),
+        (TH, "cp874", "cp874"),
+        (RU, "cp1251", "cp1251"),
+        (RU, "koi8_r", "koi8-r"),
+        (FR, "cp1252", "cp1252"),
+        (PL, "cp1250", "cp1250"),
+        (PL, "iso8859_2", "iso8859-2"),
+        (EL, "cp1253", "cp1253"),
+    ],
+)
+def test_an_undeclared_paragraph_is_detected(text: str, codec: str, charset: str) -> None:
+    html = page(text)
+    assert decode_document(html.encode(codec)) == Decoded(html, charset, "detected")
+
+
 # --- byte order marks and UTF-16 -------------------------------------------------------
 
 

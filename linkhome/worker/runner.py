@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 
+from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
@@ -17,7 +18,7 @@ from linkhome.worker import tasks
 from linkhome.worker.queue import pending_capture_ids
 
 log = logging.getLogger("linkhome.worker")
-HEARTBEAT_SECONDS = 5.0
+RECOVER_EVERY_BEATS = 6
 DB_RETRY_SECONDS = 2.0
 
 
@@ -40,17 +41,26 @@ class HeartbeatThread(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        while not self.stopped.wait(HEARTBEAT_SECONDS):
-            self._beat_once()
+        beats = 0
+        while not self.stopped.wait(heartbeat_seconds()):
+            beats += 1
+            self._beat_once(recovering=beats % RECOVER_EVERY_BEATS == 0)
         connection.close()
 
-    def _beat_once(self) -> None:
+    def _beat_once(self, *, recovering: bool) -> None:
         # A database that is briefly away must not kill the heartbeat: skip a beat instead.
         try:
             close_old_connections()
             health.beat(self.worker_id)
+            if recovering:
+                recover(self.worker_id)
         except Exception:
             log.warning("heartbeat failed; will retry", exc_info=True)
+
+
+def heartbeat_seconds() -> float:
+    # Three beats fit in the stale window, so one slow beat never looks like a death.
+    return max(0.5, min(5.0, settings.WORKER_STALE_SECONDS / 3))
 
 
 def run_worker(*, interval: float = 0.5, batch: bool = False, max_tasks: int | None = None) -> None:

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 import webencodings
 from charset_normalizer import CharsetMatch, CharsetMatches, from_bytes
 from charset_normalizer.constant import IANA_SUPPORTED
-from charset_normalizer.utils import is_multi_byte_encoding
 
 __all__ = ["Decoded", "decode_document", "normalize_label", "rewrite_meta_charset"]
 
@@ -266,6 +265,9 @@ _CANDIDATES = [
 # charset-normalizer drops readings messier than this; its default, 0.2, drops right readings
 # of symbol-heavy text (cp932 "＿|￣|○" art, Big5 names), and any reading beats U+FFFD.
 _DETECTOR_THRESHOLD = 1.0
+# Ties between readings go to the charset most used on the web (windows-1252 is also what
+# latin1 and ascii labels mean), Chinese first among the CJK ones for this platform's users.
+_PRIOR = ["cp1252", "gb18030", "big5hkscs", "cp932", "euc_jp", "cp949", "cp1251", "cp1250"]
 _SAMPLE_BYTES = 65536
 _PIECE = re.compile(rb'[^\n<>"]+')
 
@@ -317,20 +319,34 @@ def _analyse(sample: bytes, candidates: list[str]) -> CharsetMatches:
     )
 
 
-def _by_preference(matches: CharsetMatches) -> list[CharsetMatch]:
-    """The detector's ranking, but windows-1252 first among equally clean Latin readings.
+def _prior(codec: str) -> int:
+    return _PRIOR.index(codec) if codec in _PRIOR else len(_PRIOR)
 
-    Short Latin texts read equally well as cp1250, cp1252 or cp1258; windows-1252 is by far
-    the most common of them (it is what latin1 and ascii labels mean), so it wins a tie.
+
+def _codecs_of(match: CharsetMatch) -> list[str]:
+    """The codecs that give this match's text, widened, most common on the web first."""
+    return sorted(dict.fromkeys(_widen(c) for c in match.could_be_from_charset), key=_prior)
+
+
+def _by_preference(matches: CharsetMatches) -> list[CharsetMatch]:
+    """The detector's ranking, with ties broken by how common each charset is.
+
+    Short texts read equally well in several code pages (Latin text as cp1250, cp1252 or
+    cp1258; "Привет" as cp1250 or cp1251), and charset-normalizer then ranks by name. A tie
+    (chaos within 0.005, as charset-normalizer counts one, and coherence within 0.1) goes to
+    the commoner charset instead.
     """
     ranked = list(matches)
-    if not ranked or is_multi_byte_encoding(ranked[0].encoding):
+    if not ranked:
         return ranked
-    tied = [m for m in ranked if "cp1252" in m.could_be_from_charset]
-    if tied and tied[0].chaos <= ranked[0].chaos:
-        ranked.remove(tied[0])
-        ranked.insert(0, tied[0])
-    return ranked
+    top = ranked[0]
+    tied = [
+        m
+        for m in ranked
+        if abs(m.chaos - top.chaos) <= 0.005 and abs(m.coherence - top.coherence) <= 0.1
+    ]
+    tied.sort(key=lambda m: _prior(_codecs_of(m)[0]))
+    return tied + [m for m in ranked if m not in tied]
 
 
 def _read(body: bytes, match: CharsetMatch) -> _Reading | None:
@@ -338,7 +354,8 @@ def _read(body: bytes, match: CharsetMatch) -> _Reading | None:
 
     The detector reads a sample; a reading counts only if every byte of the body decodes.
     """
-    for codec in dict.fromkeys((_widen(match.encoding), codecs.lookup(match.encoding).name)):
+    narrow = codecs.lookup(match.encoding).name
+    for codec in dict.fromkeys([*_codecs_of(match), narrow]):
         text = _strict(body, codec)
         if text is not None:
             return _Reading(codec, text)

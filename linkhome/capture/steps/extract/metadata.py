@@ -24,9 +24,18 @@ from .title import clean, find_title
 
 LOG = logging.getLogger(__name__)
 
-AUTHOR_KEYS = ("author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author")
-SITE_KEYS = ("og:site_name", "application-name", "twitter:site")
-DESCRIPTION_KEYS = ("description", "og:description", "twitter:description")
+# Dublin Core first, then the common names (Readability.js uses the same precedence).
+AUTHOR_KEYS = (
+    "dc:creator",
+    "dcterm:creator",
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru:author",
+    "byl",
+)
+SITE_KEYS = ("og:site_name", "application-name")
+DESCRIPTION_KEYS = ("dc:description", "description", "og:description", "twitter:description")
 MAX_AUTHOR = 100
 
 
@@ -57,14 +66,23 @@ def page_metadata(tree: HtmlElement, url: str, text: str) -> Metadata:
 
 
 def meta_tags(tree: HtmlElement) -> dict[str, str]:
-    """``<meta>`` name/property/itemprop (lower-cased) → first non-empty content."""
+    """``<meta>`` keys → first non-empty content.
+
+    Keys are lower-cased with "." read as ":" ("DC.title" is "dc:title"); a property
+    attribute may hold several space-separated keys (RDFa).
+    """
     found: dict[str, str] = {}
     for el in tree.iter("meta"):
-        key = el.get("name") or el.get("property") or el.get("itemprop") or el.get("http-equiv")
         content = (el.get("content") or "").strip()
-        if key and content:
-            found.setdefault(key.strip().lower(), content)
+        if content:
+            for key in _meta_keys(el):
+                found.setdefault(key, content)
     return found
+
+
+def _meta_keys(el: HtmlElement) -> list[str]:
+    names = " ".join(el.get(a, "") for a in ("name", "property", "itemprop", "http-equiv"))
+    return [key.replace(".", ":") for key in names.lower().split()]
 
 
 def _first(meta: dict[str, str], keys: tuple[str, ...]) -> str:

@@ -13,15 +13,17 @@ from lxml.html import HtmlElement
 
 from linkhome.lib.text_score import is_cjk_token, tokenize
 
-# Ordered by how reliably publishers fill them with the article's own title.
+# Dublin Core, Open Graph, then the rest: Readability.js's precedence (keys as read by
+# ``metadata.meta_tags``: lower case, "." as ":").
 META_TITLE_KEYS = (
+    "dc:title",
+    "dcterm:title",
     "og:title",
-    "twitter:title",
-    "dc.title",
-    "dcterms.title",
-    "parsely-title",
     "weibo:article:title",
+    "weibo:webpage:title",
     "title",
+    "twitter:title",
+    "parsely-title",
 )
 # " - ", " | ", " — ", " » ", " / " need spaces (a bare "-" joins words); "_", "|" and
 # full-width bars separate Chinese titles without them.

@@ -232,36 +232,14 @@ def _utf8_text(body: bytes) -> str | None:
 # as well as windows-1252 does and were never page charsets, so they are not candidates.
 # UTF-16 is left to _utf16_order: any byte pairs decode as UTF-16, so guessing it from
 # statistics turns legacy CJK into mojibake.
+# fmt: off
 _CANDIDATES = [
-    "cp1252",
-    "cp1250",
-    "cp1251",
-    "cp1253",
-    "cp1254",
-    "cp1255",
-    "cp1256",
-    "cp1257",
-    "cp1258",
-    "cp874",
-    "iso8859_2",
-    "iso8859_4",
-    "iso8859_5",
-    "iso8859_6",
-    "iso8859_7",
-    "iso8859_8",
-    "iso8859_13",
-    "koi8_r",
-    "koi8_u",
-    "cp866",
-    "gb18030",
-    "big5hkscs",
-    "cp932",
-    "euc_jp",
-    "iso2022_jp",
-    "cp949",
-    "johab",
-    "iso2022_kr",
+    "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+    "cp874", "iso8859_2", "iso8859_4", "iso8859_5", "iso8859_6", "iso8859_7", "iso8859_8",
+    "iso8859_13", "koi8_r", "koi8_u", "cp866",
+    "gb18030", "big5hkscs", "cp932", "euc_jp", "iso2022_jp", "cp949", "johab", "iso2022_kr",
 ]
+# fmt: on
 # charset-normalizer drops readings messier than this; its default, 0.2, drops right readings
 # of symbol-heavy text (cp932 "＿|￣|○" art, Big5 names), and any reading beats U+FFFD.
 _DETECTOR_THRESHOLD = 1.0

@@ -28,6 +28,11 @@ _NAME_END_RE = re.compile(
 )
 NO_AUTHOR = frozenset({"佚名", "匿名", "未知", "不详", "本站", "admin"})
 MAX_NAME = 20
+# Bylines read by other means sometimes still carry their label ("作者：白居易") or are
+# really the editor's ("责编：…", "选稿：…"): the first is trimmed, the second dropped.
+_AUTHOR_LABEL_RE = re.compile(r"^(?:作\s*者|撰\s*文|记\s*者|文)\s*[:：︰︱|/]\s*")
+_NOT_AUTHOR_RE = re.compile(r"^(?:责任编辑|责编|编辑|选稿|校对|审核|监制|来源|时间|日期|字号)")
+_CJK_START_RE = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff]")
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,15 @@ def find_author(text: str) -> str:
         if name and len(name) <= MAX_NAME and name.lower() not in NO_AUTHOR:
             return name
     return ""
+
+
+def clean_zh_author(name: str) -> str:
+    """A byline as a Chinese name: label trimmed, editors dropped, profile words cut."""
+    name = _AUTHOR_LABEL_RE.sub("", name.strip())
+    if _NOT_AUTHOR_RE.match(name) or name.lower() in NO_AUTHOR:
+        return ""
+    # Chinese names have no spaces; what follows one is "关注", "粉丝", a bio…
+    return name.split()[0] if name and _CJK_START_RE.match(name) else name
 
 
 def _to_date(match: re.Match[str]) -> datetime.date | None:

@@ -18,7 +18,7 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 _TAG_RE = re.compile(r"^[a-z]{2,3}(?=$|[-_])", re.IGNORECASE)
 SAMPLE = 2000  # characters of text looked at: enough to see the script, cheap
 SCRIPT_SHARE = 0.3  # of letters; below it CJK is quotes or names inside other text
-META_LANG_KEYS = ("content-language", "og:locale", "dc.language", "language")
+META_LANG_KEYS = ("content-language", "og:locale", "dc:language", "language")
 
 
 def detect_language(tree: HtmlElement, meta: dict[str, str], text: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime
 import logging
+import re
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement
@@ -18,7 +19,7 @@ from trafilatura import extract_metadata
 from trafilatura.settings import Document as TrafDocument
 
 from .htmltext import html_to_text
-from .labels import find_author, find_date
+from .labels import clean_zh_author, find_author, find_date
 from .language import detect_language, script_language
 from .title import clean, find_title
 
@@ -37,6 +38,12 @@ AUTHOR_KEYS = (
 SITE_KEYS = ("og:site_name", "application-name")
 DESCRIPTION_KEYS = ("dc:description", "description", "og:description", "twitter:description")
 MAX_AUTHOR = 100
+_BY_RE = re.compile(r"^(?:by|par|von|por|door|di|da)\s+", re.IGNORECASE)
+# trafilatura's byline reading sometimes keeps the start of the date after the name.
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
 
 
 @dataclass(frozen=True)
@@ -103,8 +110,20 @@ def _author(meta: dict[str, str], traf: TrafDocument, page_lines: str) -> str:
     declared = _first(meta, AUTHOR_KEYS)
     if declared.startswith(("http://", "https://")):  # article:author is often a profile URL
         declared = ""
-    author = clean(declared or traf.author or "") or find_author(page_lines)
+    author = clean_author(declared or traf.author or "") or find_author(page_lines)
     return author[:MAX_AUTHOR]
+
+
+def clean_author(name: str) -> str:
+    """"By Jane Doe March" → "Jane Doe": no "by" prefix, no trailing date words."""
+    words = _BY_RE.sub("", clean_zh_author(clean(name))).split()
+    while words and (words[-1].lower().strip(",.") in _MONTHS or _has_digit(words[-1])):
+        words.pop()
+    return " ".join(words)
+
+
+def _has_digit(word: str) -> bool:
+    return any(ch.isdigit() for ch in word)
 
 
 def _published(traf: TrafDocument, page_lines: str) -> datetime.date | None:

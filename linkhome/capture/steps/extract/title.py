@@ -1,7 +1,8 @@
 """The page's title: a meta title (og:title…) first, else ``<title>`` without its site suffix.
 
 Meta titles are what the publisher wrote for sharing, usually without the site name;
-``<title>`` mostly ends in " - SiteName" or "_频道_网站". Headings come last: on many
+``<title>`` mostly ends in " - SiteName" or "_频道_网站", cut when what is left still
+reads as a title (Readability.js's rule, a Han character counting as a word). Headings come last: on many
 pages the first ``<h1>`` is the site's logo or a section name.
 """
 
@@ -11,7 +12,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from linkhome.lib.text_score import is_cjk_token, tokenize
+from linkhome.lib.text_score import tokenize
 
 # Dublin Core, Open Graph, then the rest: Readability.js's precedence (keys as read by
 # ``metadata.meta_tags``: lower case, "." as ":").
@@ -25,17 +26,23 @@ META_TITLE_KEYS = (
     "twitter:title",
     "parsely-title",
 )
-# " - ", " | ", " — ", " » ", " / " need spaces (a bare "-" joins words); "_", "|" and
-# full-width bars separate Chinese titles without them.
-SEPARATOR_RE = re.compile(r"\s+[-–—|·»/\\:]\s+|\s*[_|｜]\s*|\s*——\s*|\s+::\s+")
-MIN_TITLE_WEIGHT = 3  # a latin word weighs 1, a Han/kana character 1/2
+# " - ", " | ", " — ", " » ", " / " need spaces (a bare "-" joins latin words); "_", "|",
+# full-width bars and a "-" next to a Han character separate Chinese titles without them.
+_HAN = "\u3400-\u9fff\uf900-\ufaff"
+SEPARATOR_RE = re.compile(
+    r"\s+[-–—|·»/\\:]\s+|\s*[_|｜]\s*|\s*——\s*|\s+::\s+"
+    rf"|(?<=[{_HAN}])\s*-{{1,2}}\s*|\s*-{{1,2}}\s*(?=[{_HAN}])"
+)
+MIN_TITLE_WEIGHT = 3  # words (a Han or kana character is one) a title part needs
 
 
 def find_title(tree: HtmlElement, meta: dict[str, str], site_name: str) -> str:
     """Best title of the page; "" when it has none."""
     for key in META_TITLE_KEYS:
         if meta.get(key, "").strip():
-            return strip_site(clean(meta[key]), site_name)
+            # Meta titles rarely carry the site name: cut only a segment known to be it.
+            title = clean(meta[key])
+            return _head(title) if _is_site(_last(title), site_name) else title
     title = clean(tree.findtext(".//title") or "")
     if title:
         return strip_site(title, site_name)
@@ -82,11 +89,11 @@ def _substantial(title: str) -> bool:
 
 def _short(segment: str) -> bool:
     # channel names ("科技", "国内新闻") are a few characters; real title parts are longer
-    return 0 < _weight(segment) <= 2
+    return 0 < _weight(segment) <= 4
 
 
-def _weight(text: str) -> float:
-    return sum(0.5 if is_cjk_token(t) else 1.0 for t in tokenize(text))
+def _weight(text: str) -> int:
+    return len(tokenize(text))
 
 
 def _is_site(segment: str, site_name: str) -> bool:

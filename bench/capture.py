@@ -18,7 +18,9 @@ PYTHON = sys.executable
 
 
 def start_site(pages: int) -> tuple[subprocess.Popen, int, int]:
-    site = subprocess.Popen([PYTHON, str(ROOT / "bench" / "site.py"), str(pages)], stdout=subprocess.PIPE, text=True)
+    site = subprocess.Popen(
+        [PYTHON, str(ROOT / "bench" / "site.py"), str(pages)], stdout=subprocess.PIPE, text=True
+    )
     port, count = map(int, site.stdout.readline().split())
     return site, port, count
 
@@ -39,28 +41,50 @@ def floor(port: int, count: int) -> float:
 
 
 def linkhome(env: dict, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([PYTHON, "-m", "linkhome.cli.main", *args], input=stdin, env=env,
-                          capture_output=True, text=True, check=True)
+    return subprocess.run(
+        [PYTHON, "-m", "linkhome.cli.main", *args],
+        input=stdin,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
 
 
 def captures(port: int, count: int, workers: int) -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix="linkhome-bench-"))
-    env = {**os.environ, "LINKHOME_DATA_DIR": str(data_dir), "LINKHOME_ALLOW_PRIVATE_NETWORKS": "1",
-           "DJANGO_SETTINGS_MODULE": "linkhome.settings"}
+    env = {
+        **os.environ,
+        "LINKHOME_DATA_DIR": str(data_dir),
+        "LINKHOME_ALLOW_PRIVATE_NETWORKS": "1",
+        "DJANGO_SETTINGS_MODULE": "linkhome.settings",
+    }
     env.pop("DATABASE_URL", None)
     urls = "\n".join(f"http://127.0.0.1:{port}/p/{n}.html" for n in range(count))
     linkhome(env, "add", "--file", "-", stdin=urls)  # queued, not captured: no worker runs yet
     db_before = _du(data_dir)
     started = time.perf_counter()
-    procs = [subprocess.Popen([PYTHON, "-m", "linkhome.cli.main", "worker", "--batch"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(workers)]
+    procs = [
+        subprocess.Popen(
+            [PYTHON, "-m", "linkhome.cli.main", "worker", "--batch"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(workers)
+    ]
     for proc in procs:
         proc.wait()
     elapsed = time.perf_counter() - started
-    result = {"workers": workers, "pages": count, "seconds": round(elapsed, 2),
-              "pages_per_second": round(count / elapsed, 2), **_outcome(env),
-              "disk_per_snapshot_kib": round((_du(data_dir) - db_before) / count / 1024, 1),
-              "blobs_per_snapshot_kib": round(_du(data_dir / "blobs") / count / 1024, 1)}
+    result = {
+        "workers": workers,
+        "pages": count,
+        "seconds": round(elapsed, 2),
+        "pages_per_second": round(count / elapsed, 2),
+        **_outcome(env),
+        "disk_per_snapshot_kib": round((_du(data_dir) - db_before) / count / 1024, 1),
+        "blobs_per_snapshot_kib": round(_du(data_dir / "blobs") / count / 1024, 1),
+    }
     shutil.rmtree(data_dir)
     return result
 
@@ -84,9 +108,15 @@ def main() -> None:
         report = {"site_pages": count, "floor_pages_per_second": round(floor(port, count), 2)}
         report["runs"] = [captures(port, count, workers) for workers in (1, 2)]
         for run in report["runs"]:
-            run["ratio_to_floor"] = round(run["pages_per_second"] / report["floor_pages_per_second"], 2)
-        report["peak_rss_mib_children"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
-        report["peak_rss_mib_self"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+            run["ratio_to_floor"] = round(
+                run["pages_per_second"] / report["floor_pages_per_second"], 2
+            )
+        report["peak_rss_mib_children"] = round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
+        )
+        report["peak_rss_mib_self"] = round(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+        )
         print(json.dumps(report, indent=2))
     finally:
         site.kill()

@@ -10,10 +10,8 @@ macro-averaged per corpus; metadata (title, byline, date) against mozilla-readab
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import logging
-import os
 import statistics
 import sys
 import time
@@ -22,12 +20,17 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import html as lxml_html
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
+from linkhome.capture.steps.decode import decode_document  # noqa: E402
 from linkhome.capture.steps.extract import Extracted, extract  # noqa: E402
+from linkhome.capture.steps.extract.htmltext import html_to_text  # noqa: E402
 from linkhome.lib.text_score import is_cjk, score, tokenize  # noqa: E402
+from linkhome.testing_corpus import corpus_bytes, corpus_dir  # noqa: E402
 
 MOZILLA_URL = "http://fakehost/test/page.html"  # the address Readability.js tests use
 CORPORA = ("aeb", "magic-article", "magic-forum", "mozilla")
@@ -43,23 +46,9 @@ class Page:
     meta: dict = field(default_factory=dict)
 
 
-def corpus_dir() -> Path:
-    env = os.environ.get("LINKHOME_CORPUS_DIR")
-    return Path(env) if env else ROOT.parent / "shared" / "corpus"
-
-
-def decode(body: bytes) -> str:
-    """Page bytes to text; the project's decode step when it exists, else UTF-8."""
-    try:
-        from linkhome.capture.steps.decode import decode_document
-    except ImportError:
-        return body.decode("utf-8", errors="replace")
-    return decode_document(body).text
-
-
 def _read(path: Path) -> str:
-    data = path.read_bytes()
-    return decode(gzip.decompress(data) if path.suffix == ".gz" else data)
+    # The project's decode step: some pages declare a charset their bytes are not in.
+    return decode_document(corpus_bytes(str(path.relative_to(corpus_dir())))).text
 
 
 def _manifest(folder: Path) -> list[dict[str, str]]:
@@ -87,19 +76,17 @@ def _magic_pages(kind: str) -> Iterator[Page]:
 
 
 def _mozilla_pages() -> Iterator[Page]:
-    from lxml import html as lxml_html
-
     folder = corpus_dir() / "mozilla-readability"
     for row in _manifest(folder):
         page_dir = (folder / row["file"]).parent
         expected = (page_dir / "expected.html").read_text(encoding="utf-8")
-        truth = lxml_html.fromstring(expected).text_content() if expected.strip() else ""
+        truth = html_to_text(lxml_html.fromstring(expected)) if expected.strip() else ""
         meta = json.loads((page_dir / "expected-metadata.json").read_text(encoding="utf-8"))
         yield Page("mozilla", row["id"], MOZILLA_URL, _read(folder / row["file"]), truth, meta)
 
 
 def load_pages(corpus: str) -> Iterator[Page]:
-    """Pages of one corpus (see ``CORPORA``) with non-empty text ground truth."""
+    """Pages of one corpus (see ``CORPORA``) with text ground truth or metadata to check."""
     loaders = {
         "aeb": _aeb_pages,
         "magic-article": lambda: _magic_pages("article"),
@@ -144,10 +131,7 @@ def _metadata_checks(page: Page, got: dict) -> dict[str, bool]:
 def candidate_texts(page: Page) -> dict[str, str]:
     """Texts of the single extractors, configured as in the corpus README's baselines."""
     import trafilatura
-    from lxml import html as lxml_html
     from readability import Document
-
-    from linkhome.capture.steps.extract.htmltext import html_to_text
 
     summary = Document(page.html).summary(html_partial=True)
     return {

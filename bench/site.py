@@ -5,16 +5,15 @@ Run as a separate process (so its threads do not share a GIL with what is measur
 """
 
 import gzip
-import struct
 import sys
 import time
-import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from linkhome.testing_corpus import corpus_dir  # noqa: E402
 from linkhome.testing_http import LocalHTTPServer  # noqa: E402
+from linkhome.testing_images import png  # noqa: E402
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 SHARED_TAGS = (
@@ -23,21 +22,11 @@ SHARED_TAGS = (
 BODY_TAGS = '<img src="/static/logo.png" alt="logo"><img data-src="/static/banner.png" alt="">'
 
 
-def png(width: int, height: int, seed: int) -> bytes:
-    """A real PNG with some noise so it does not compress to nothing."""
-    rows = b"".join(
-        b"\x00" + bytes((x * seed + y * 7) % 256 for x in range(width * 3)) for y in range(height)
-    )
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
-
-
 def css() -> bytes:
     font = "@font-face{font-family:Site;src:url(fonts/site.ttf)}" if FONT.exists() else ""
-    return (font + "body{font-family:Site,sans-serif;background:url(bg.png)}"
-            "@import url(extra.css);").encode()
+    return (
+        font + "body{font-family:Site,sans-serif;background:url(bg.png)}@import url(extra.css);"
+    ).encode()
 
 
 def corpus_pages(limit: int) -> list[bytes]:
@@ -53,16 +42,25 @@ def with_shared_assets(page: bytes) -> bytes:
 
 
 def build(server: LocalHTTPServer, limit: int) -> int:
-    static = {"/static/site.css": ("text/css", css()), "/static/extra.css": ("text/css", b"p{margin:0}"),
-              "/static/bg.png": ("image/png", png(64, 64, 3)), "/static/logo.png": ("image/png", png(120, 40, 5)),
-              "/static/banner.png": ("image/png", png(300, 60, 11)), "/static/icon.png": ("image/png", png(16, 16, 13))}
+    static = {
+        "/static/site.css": ("text/css", css()),
+        "/static/extra.css": ("text/css", b"p{margin:0}"),
+        "/static/bg.png": ("image/png", png(64, 64, 3)),
+        "/static/logo.png": ("image/png", png(120, 40, 5)),
+        "/static/banner.png": ("image/png", png(300, 60, 11)),
+        "/static/icon.png": ("image/png", png(16, 16, 13)),
+    }
     if FONT.exists():
         static["/static/fonts/site.ttf"] = ("font/ttf", FONT.read_bytes())
     for path, (mime, body) in static.items():
         server.route(path, body=body, headers=[("Content-Type", mime)])
     pages = corpus_pages(limit)
     for number, page in enumerate(pages):
-        server.route(f"/p/{number}.html", body=with_shared_assets(page), headers=[("Content-Type", "text/html")])
+        server.route(
+            f"/p/{number}.html",
+            body=with_shared_assets(page),
+            headers=[("Content-Type", "text/html")],
+        )
     return len(pages)
 
 

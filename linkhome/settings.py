@@ -133,7 +133,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # "rq" (Redis) and "s3" are planned (DESIGN.md); until built, asking for them fails loudly.
 QUEUE = env_choice("LINKHOME_QUEUE", "db", ("db",))
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "capture"]}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "capture"]}
+}
 
 STORAGE_KIND = env_choice("LINKHOME_STORAGE", "file", ("file",))
 BLOB_DIR = DATA_DIR / "blobs"

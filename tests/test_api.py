@@ -55,8 +55,11 @@ def test_a_private_snapshot_is_404_for_another_user(owner, other_user):  # noqa:
 
 
 def test_artifacts_download_sandboxed(http_server, owner):  # noqa: ANN001
-    http_server.route("/p", body=b"<html><title>t</title><script>alert(1)</script><p>hello</p></html>",
-                      headers=[("Content-Type", "text/html")])
+    http_server.route(
+        "/p",
+        body=b"<html><title>t</title><script>alert(1)</script><p>hello</p></html>",
+        headers=[("Content-Type", "text/html")],
+    )
     snapshot = run_capture(add_link(owner, http_server.url("/p")).snapshot.pk)
     client = api(owner)
     kinds = [a["kind"] for a in client.get(f"/api/snapshots/{snapshot.pk}/artifacts").json()]

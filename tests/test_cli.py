@@ -12,17 +12,27 @@ from tests.test_it_captures_a_page import serve_gbk_site
 
 
 def linkhome(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    env = {**os.environ, "LINKHOME_DATA_DIR": str(data_dir), "LINKHOME_ALLOW_PRIVATE_NETWORKS": "1",
-           "DJANGO_SETTINGS_MODULE": "linkhome.settings"}
+    env = {
+        **os.environ,
+        "LINKHOME_DATA_DIR": str(data_dir),
+        "LINKHOME_ALLOW_PRIVATE_NETWORKS": "1",
+        "DJANGO_SETTINGS_MODULE": "linkhome.settings",
+    }
     env.pop("DATABASE_URL", None)  # the CLI tests exercise the embedded default
     return subprocess.run(
         [sys.executable, "-m", "linkhome.cli.main", *args],
-        input=stdin, capture_output=True, text=True, env=env, timeout=120,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
 
 
 def test_add_wait_json_on_a_fresh_instance(http_server, tmp_path):  # noqa: ANN001
-    result = linkhome(tmp_path, "add", serve_gbk_site(http_server), "--tag", "新闻", "--wait", "--json")
+    result = linkhome(
+        tmp_path, "add", serve_gbk_site(http_server), "--tag", "新闻", "--wait", "--json"
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert set(data) == {"link", "snapshot"}
@@ -30,12 +40,20 @@ def test_add_wait_json_on_a_fresh_instance(http_server, tmp_path):  # noqa: ANN0
     snap = data["snapshot"]
     assert snap["status"] == "succeeded" and snap["charset"] == "gb18030"
     assert "朱镕基与张喆" in snap["title"] and snap["published"] == "2023-01-16"
-    assert {a["kind"] for a in snap["artifacts"]} >= {"warc", "raw_html", "html", "single_file", "readable"}
+    assert {a["kind"] for a in snap["artifacts"]} >= {
+        "warc",
+        "raw_html",
+        "html",
+        "single_file",
+        "readable",
+    }
     assert "created the account 'local'" in result.stderr
 
 
 def test_show_and_list(http_server, tmp_path):  # noqa: ANN001
-    added = json.loads(linkhome(tmp_path, "add", serve_gbk_site(http_server), "--wait", "--json").stdout)
+    added = json.loads(
+        linkhome(tmp_path, "add", serve_gbk_site(http_server), "--wait", "--json").stdout
+    )
     shown = json.loads(linkhome(tmp_path, "show", str(added["snapshot"]["id"]), "--json").stdout)
     assert shown["snapshot"]["text"] == added["snapshot"]["text"]
     listed = linkhome(tmp_path, "list", "--json").stdout.splitlines()
@@ -44,8 +62,11 @@ def test_show_and_list(http_server, tmp_path):  # noqa: ANN001
 
 def test_many_urls_from_stdin(http_server, tmp_path):  # noqa: ANN001
     for n in range(3):
-        http_server.route(f"/p{n}", body=f"<html><title>p{n}</title><p>page {n}</p></html>".encode(),
-                          headers=[("Content-Type", "text/html")])
+        http_server.route(
+            f"/p{n}",
+            body=f"<html><title>p{n}</title><p>page {n}</p></html>".encode(),
+            headers=[("Content-Type", "text/html")],
+        )
     urls = "\n".join(http_server.url(f"/p{n}") for n in range(3))
     result = linkhome(tmp_path, "add", "--file", "-", "--wait", "--json", stdin=urls)
     lines = [json.loads(line) for line in result.stdout.splitlines()]
@@ -63,9 +84,15 @@ def test_errors_go_to_stderr_with_non_zero_exit(tmp_path):  # noqa: ANN001
 def test_a_malformed_setting_stops_with_its_name(tmp_path, value):  # noqa: ANN001
     env_result = subprocess.run(
         [sys.executable, "-m", "linkhome.cli.main", "list"],
-        capture_output=True, text=True, timeout=60,
-        env={**os.environ, "LINKHOME_DATA_DIR": str(tmp_path), "LINKHOME_ALLOW_PRIVATE_NETWORKS": value,
-             "DJANGO_SETTINGS_MODULE": "linkhome.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            **os.environ,
+            "LINKHOME_DATA_DIR": str(tmp_path),
+            "LINKHOME_ALLOW_PRIVATE_NETWORKS": value,
+            "DJANGO_SETTINGS_MODULE": "linkhome.settings",
+        },
     )
     assert env_result.returncode != 0
     assert "LINKHOME_ALLOW_PRIVATE_NETWORKS" in env_result.stderr

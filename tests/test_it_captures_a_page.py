@@ -35,7 +35,9 @@ PNG = bytes.fromhex(
 def serve_gbk_site(http_server) -> str:  # noqa: ANN001
     body = GBK_PAGE.encode("gb18030")
     http_server.route("/news.html", body=body, headers=[("Content-Type", "text/html")])
-    http_server.route("/style.css", body=b"body{background:url(bg.png)}", headers=[("Content-Type", "text/css")])
+    http_server.route(
+        "/style.css", body=b"body{background:url(bg.png)}", headers=[("Content-Type", "text/css")]
+    )
     http_server.route("/bg.png", body=PNG, headers=[("Content-Type", "image/png")])
     http_server.route("/photo.png", body=PNG, headers=[("Content-Type", "image/png")])
     http_server.route("/icon.png", body=PNG, headers=[("Content-Type", "image/png")])
@@ -79,7 +81,10 @@ def test_the_single_file_has_no_scripts_and_no_network_references(http_server, o
 def test_the_warc_records_the_page_and_every_asset(http_server, owner):  # noqa: ANN001
     snapshot = run_capture(add_link(owner, serve_gbk_site(http_server)).snapshot.pk)
     warc = artifact_bytes(artifacts_of(snapshot)["warc"])
-    records = [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI")) for r in ArchiveIterator(io.BytesIO(warc))]
+    records = [
+        (r.rec_type, r.rec_headers.get_header("WARC-Target-URI"))
+        for r in ArchiveIterator(io.BytesIO(warc))
+    ]
     responses = {uri.rsplit("/", 1)[-1] for kind, uri in records if kind == "response"}
     requests = [uri for kind, uri in records if kind == "request"]
     assert {"news.html", "style.css", "bg.png", "photo.png", "icon.png"} <= responses

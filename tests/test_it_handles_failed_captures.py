@@ -54,7 +54,9 @@ def test_a_transient_failure_that_clears_succeeds(http_server, owner):  # noqa: 
     assert snapshot.attempts == 2
 
 
-def test_a_loopback_url_is_refused_and_never_fetched_when_private_networks_are_off(http_server, owner):  # noqa: ANN001
+def test_a_loopback_url_is_refused_and_never_fetched_when_private_networks_are_off(
+    http_server, owner
+):  # noqa: ANN001
     http_server.route("/secret", body=b"internal")
     with override_settings(ALLOW_PRIVATE_NETWORKS=False):
         snapshot = capture_until_done(add_link(owner, http_server.url("/secret")).snapshot.pk)

@@ -26,7 +26,10 @@ def minimal_pdf(text: str) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 
@@ -41,7 +44,9 @@ def test_a_pdf_is_kept_with_its_text(http_server, owner):  # noqa: ANN001
 
 
 def test_a_damaged_pdf_is_kept_and_the_text_step_fails(http_server, owner):  # noqa: ANN001
-    http_server.route("/bad.pdf", body=b"%PDF-1.4 garbage", headers=[("Content-Type", "application/pdf")])
+    http_server.route(
+        "/bad.pdf", body=b"%PDF-1.4 garbage", headers=[("Content-Type", "application/pdf")]
+    )
     snapshot = run_capture(add_link(owner, http_server.url("/bad.pdf")).snapshot.pk)
     kinds = {a.kind: a for a in snapshot.artifacts.all()}
     assert snapshot.status == "partial"
@@ -51,7 +56,9 @@ def test_a_damaged_pdf_is_kept_and_the_text_step_fails(http_server, owner):  # n
 
 def test_plain_text_in_big5_is_decoded(http_server, owner):  # noqa: ANN001
     body = "香港天文台發出暴雨警告，市民應留在安全地方。".encode("big5hkscs")
-    http_server.route("/notice.txt", body=body, headers=[("Content-Type", "text/plain; charset=big5")])
+    http_server.route(
+        "/notice.txt", body=body, headers=[("Content-Type", "text/plain; charset=big5")]
+    )
     snapshot = run_capture(add_link(owner, http_server.url("/notice.txt")).snapshot.pk)
     assert snapshot.text == "香港天文台發出暴雨警告，市民應留在安全地方。"
 

@@ -3,9 +3,9 @@
 import pytest
 from django.utils import timezone
 
+from linkhome.capture import health
 from linkhome.capture.models import Snapshot
 from linkhome.links.services import add_link
-from linkhome.capture import health
 from linkhome.worker.queue import pending_capture_ids
 from linkhome.worker.runner import recover
 

@@ -1,6 +1,7 @@
 """Artifacts of a snapshot: bytes go to the blob store, the row keeps the hash."""
 
-from linkhome.capture.models import Artifact, ArtifactStatus, Snapshot
+from linkhome.capture.models import Artifact, ArtifactKind, ArtifactStatus, Snapshot
+from linkhome.capture.packing import unpack
 from linkhome.storage.blobs import put_blob, read_blob
 
 
@@ -38,4 +39,5 @@ def fail_artifact(snapshot: Snapshot, kind: str, error: str) -> Artifact:
 def artifact_bytes(artifact: Artifact) -> bytes:
     if artifact.status != ArtifactStatus.OK or not artifact.sha256:
         raise FileNotFoundError(f"artifact {artifact.kind} has no content ({artifact.error})")
-    return read_blob(artifact.sha256)
+    data = read_blob(artifact.sha256)
+    return unpack(data) if artifact.kind == ArtifactKind.SINGLE_FILE else data

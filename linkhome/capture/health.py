@@ -26,7 +26,11 @@ class QueueHealth:
 def beat(worker_id: str) -> None:
     Heartbeat.objects.update_or_create(
         worker_id=worker_id,
-        defaults={"last_seen": timezone.now(), "hostname": socket.gethostname(), "pid": os.getpid()},
+        defaults={
+            "last_seen": timezone.now(),
+            "hostname": socket.gethostname(),
+            "pid": os.getpid(),
+        },
     )
 
 

@@ -106,3 +106,19 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} @ {self.hostname}:{self.pid}"
+
+
+class ArchivedPayload(models.Model):
+    """The first WARC response record of each large asset payload, for revisit records.
+
+    A site's shared stylesheet or font is recorded in full once; later snapshots write a
+    WARC revisit record (identical-payload-digest) that points at this first capture."""
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    url = models.TextField()
+    warc_date = models.CharField(max_length=32)
+    payload_digest = models.CharField(max_length=64)
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]} first seen at {self.url}"

@@ -12,10 +12,12 @@ from linkhome.capture import services
 from linkhome.capture.artifacts import fail_artifact, store_artifact
 from linkhome.capture.context import CaptureAborted, CaptureContext, StepFailed
 from linkhome.capture.models import ArtifactKind, Snapshot, SnapshotStatus
+from linkhome.capture.payloads import DatabasePayloadIndex
 from linkhome.capture.steps.assets import build_single
 from linkhome.capture.steps.content import decode_page, extract_content, is_html, keep_raw
 from linkhome.capture.steps.document import keep_document
 from linkhome.capture.steps.fetch import fetch_page, make_client
+from linkhome.capture.steps.record import WarcRecorder
 
 log = logging.getLogger("linkhome.capture")
 Step = Callable[[CaptureContext], None]
@@ -29,7 +31,8 @@ def run_capture(snapshot_id: int, worker_id: str = "") -> Snapshot | None:
     if snapshot is None:
         return None
     with make_client() as client:
-        ctx = CaptureContext(snapshot=snapshot, client=client)
+        recorder = WarcRecorder(DatabasePayloadIndex(snapshot))
+        ctx = CaptureContext(snapshot=snapshot, client=client, recorder=recorder)
         try:
             return _capture(ctx)
         except Exception as exc:

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from linkhome.capture.artifacts import artifact_bytes
+from linkhome.capture.health import health
 from linkhome.lib.urls import InvalidUrl
 from linkhome.links import queries, services
-from linkhome.capture.health import health
 
 FEED_SIZE = 50
 ARCHIVED_HTML_CSP = (

@@ -11,9 +11,9 @@ from django.db import DatabaseError, close_old_connections, connection
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
+from linkhome.capture import health
 from linkhome.capture.models import Snapshot
 from linkhome.capture.services import announce, queued_snapshot_ids, requeue_abandoned
-from linkhome.capture import health
 from linkhome.worker import tasks
 from linkhome.worker.queue import pending_capture_ids
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from linkhome.capture.artifacts import fail_artifact, store_artifact
 from linkhome.capture.context import CaptureContext, StepFailed
 from linkhome.capture.models import ArtifactKind
+from linkhome.capture.packing import embed_shared
 from linkhome.capture.steps.single_file import Asset, AssetError, build_single_file
 from linkhome.lib.safe_http import FetchError
 
@@ -29,13 +30,14 @@ class RecordingFetcher:
         try:
             result = self.ctx.client.get(url)
         except FetchError as exc:
-            self.ctx.recorder.add_all(exc.exchanges)
+            self.ctx.recorder.add_all(exc.exchanges, dedupe=True)
             raise AssetError(exc.message) from exc
-        self.ctx.recorder.add_all(result.exchanges)
+        self.ctx.recorder.add_all(result.exchanges, dedupe=True)
         final = result.final
         if final.status >= 400:
             raise AssetError(f"HTTP {final.status}")
-        asset = Asset(url=url, mime=final.content_type or "", body=final.body)
+        # Relative url() in a redirected stylesheet resolve against where it really is.
+        asset = Asset(url=result.final_url, mime=final.content_type or "", body=final.body)
         self.fetched[url] = asset
         return asset
 
@@ -46,7 +48,13 @@ def build_single(ctx: CaptureContext) -> None:
         return
     fetcher = RecordingFetcher(ctx)
     try:
-        single = build_single_file(ctx.html, ctx.final_url, fetcher)
+        single = build_single_file(
+            ctx.html,
+            ctx.final_url,
+            fetcher,
+            charset=ctx.snapshot.charset or None,
+            embed=embed_shared,
+        )
     except Exception as exc:  # a builder bug must not cost the rest of the snapshot
         raise StepFailed(ArtifactKind.SINGLE_FILE, f"single-file build failed: {exc}") from exc
     data = single.html.encode("utf-8")

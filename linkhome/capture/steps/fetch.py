@@ -4,9 +4,9 @@ from http import HTTPStatus
 
 from django.conf import settings
 
+from linkhome.capture.artifacts import store_artifact
 from linkhome.capture.context import CaptureAborted, CaptureContext
 from linkhome.capture.models import ArtifactKind
-from linkhome.capture.artifacts import store_artifact
 from linkhome.lib.safe_http import FetchError, Limits, SafeClient
 
 TRANSIENT_STATUSES = {408, 425, 429, 500, 502, 503, 504}

@@ -5,7 +5,9 @@ Content-Encoding stays applied; only the transfer framing (chunking) is gone, wh
 Transfer-Encoding header is renamed for so replay tools do not try to de-chunk again.
 """
 
+import hashlib
 from io import BytesIO
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -15,12 +17,24 @@ from linkhome.lib.safe_http import Exchange
 
 WARC_VERSION = "WARC/1.1"
 SOFTWARE = "LinkHome/0.1"
+MIN_DEDUPE_SIZE = 2048
+
+
+class PayloadIndex(Protocol):
+    """Where earlier full records of a payload are remembered (see capture.payloads)."""
+
+    def prior(self, sha256: str) -> tuple[str, str, str] | None:
+        """(target URI, WARC-Date, WARC-Payload-Digest) of the first full record, if any."""
+
+    def remember(self, sha256: str, url: str, date: str, payload_digest: str) -> None: ...
 
 
 class WarcRecorder:
     """Collects exchanges in memory; one WARC file per snapshot."""
 
-    def __init__(self) -> None:
+    def __init__(self, payloads: PayloadIndex | None = None) -> None:
+        self.payloads = payloads
+        self.revisits = 0
         self._buffer = BytesIO()
         self._writer = WARCWriter(self._buffer, gzip=True, warc_version=WARC_VERSION)
         self.count = 0
@@ -30,24 +44,51 @@ class WarcRecorder:
         info = {"software": SOFTWARE, "format": "WARC File Format 1.1"}
         self._writer.write_record(self._writer.create_warcinfo_record("snapshot.warc.gz", info))
 
-    def add(self, exchange: Exchange) -> None:
+    def add(self, exchange: Exchange, *, dedupe: bool = False) -> None:
+        """Record one exchange; with dedupe, a large payload archived before becomes a
+        revisit record (identical-payload-digest) instead of a second full copy."""
         date = _warc_date(exchange)
-        response = self._response_record(exchange, date)
+        sha = _dedupe_key(exchange) if dedupe and self.payloads else None
+        prior = self.payloads.prior(sha) if sha else None
+        response = (
+            self._revisit_record(exchange, date, prior)
+            if prior
+            else self._response_record(exchange, date)
+        )
         request = self._request_record(exchange, date, response)
         self._writer.write_record(request)
         self._writer.write_record(response)
         self.count += 1
+        if sha and not prior:
+            digest = response.rec_headers.get_header("WARC-Payload-Digest")
+            self.payloads.remember(sha, exchange.url, date, digest)
 
-    def add_all(self, exchanges: list[Exchange]) -> None:
+    def add_all(self, exchanges: list[Exchange], *, dedupe: bool = False) -> None:
         for exchange in exchanges:
-            self.add(exchange)
+            self.add(exchange, dedupe=dedupe)
 
-    def _response_record(self, exchange: Exchange, date: str):  # noqa: ANN202 - warcio type
-        headers = StatusAndHeaders(
+    def _revisit_record(self, exchange: Exchange, date: str, prior: tuple[str, str, str]):  # noqa: ANN202
+        refers_to_uri, refers_to_date, digest = prior
+        record = self._writer.create_revisit_record(
+            exchange.url,
+            digest,
+            refers_to_uri,
+            refers_to_date,
+            http_headers=self._http_headers(exchange),
+            warc_headers_dict={"WARC-Date": date},
+        )
+        self.revisits += 1
+        return record
+
+    def _http_headers(self, exchange: Exchange) -> StatusAndHeaders:
+        return StatusAndHeaders(
             f"{exchange.status} {exchange.reason}".strip(),
             _wire_headers(exchange.response_headers),
             protocol=exchange.http_version or "HTTP/1.1",
         )
+
+    def _response_record(self, exchange: Exchange, date: str):  # noqa: ANN202 - warcio type
+        headers = self._http_headers(exchange)
         warc_headers = {"WARC-Date": date}
         if exchange.peer_ip:
             warc_headers["WARC-IP-Address"] = exchange.peer_ip
@@ -77,6 +118,13 @@ class WarcRecorder:
 
     def getvalue(self) -> bytes:
         return self._buffer.getvalue()
+
+
+def _dedupe_key(exchange: Exchange) -> str | None:
+    # Only whole successful answers big enough to matter are shared between WARCs.
+    if exchange.status != 200 or len(exchange.raw_body) < MIN_DEDUPE_SIZE:
+        return None
+    return hashlib.sha256(exchange.raw_body).hexdigest()
 
 
 def _wire_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:

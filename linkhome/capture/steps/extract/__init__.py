@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 from trafilatura import load_html
 
-from .content import EMPTY, main_content
-from .htmltext import base_url
+from .content import EMPTY, Content, main_content
+from .htmltext import base_url, strip_noise
 from .metadata import Metadata, page_metadata
 from .sanitize import sanitize_html
 
@@ -47,13 +47,16 @@ def extract(html: str, url: str) -> Extracted:
 
 def _parse(html: str) -> HtmlElement | None:
     try:
-        return load_html(html)
-    except Exception:  # noqa: BLE001 - a page we cannot parse has nothing to extract
+        tree = load_html(html)
+    except Exception:  # a page we cannot parse has nothing to extract
         LOG.warning("unparseable page", exc_info=True)
         return None
+    if tree is not None:
+        strip_noise(tree)
+    return tree
 
 
-def _assemble(meta: Metadata, content) -> Extracted:  # noqa: ANN001 - content.Content
+def _assemble(meta: Metadata, content: Content) -> Extracted:
     return Extracted(
         title=meta.title,
         author=meta.author,

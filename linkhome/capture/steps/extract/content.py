@@ -6,12 +6,17 @@ Chinese article pages (trafilatura keeps related-links blocks there) but sometim
 keeps only a fragment (forums, split layouts). Readability's text is therefore taken
 unless it is much shorter than trafilatura's: a plateau of equally good cut-offs lies
 between 0.37 and 1.1, so the middle of it (0.6) is used.
+
+trafilatura runs in ``fast`` mode: its slow mode compares its result with its own
+bundled readability port and justext, duplicating the comparison made here; fast mode
+saves ~20 % of extraction time for -0.004..-0.013 F1 on magic-html (0 on AEB).
 """
 
 from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import trafilatura
@@ -48,13 +53,13 @@ EMPTY = Content("", "", "")
 
 def main_content(tree: HtmlElement, base: str) -> Content:
     """The best main content of ``tree``; ``EMPTY`` when no extractor finds any."""
-    precise = _guarded(_trafilatura, tree, base, True)
-    readable = _guarded(_readability, tree, base)
+    precise = _guarded(lambda: _trafilatura(tree, base, fallback=False))
+    readable = _guarded(lambda: _readability(tree, base))
     chosen = choose(precise, readable)
     if chosen.text:
         return chosen
-    # Both came back empty: trafilatura's balanced mode has a baseline rescue.
-    return _guarded(_trafilatura, tree, base, False)
+    # Both came back empty: trafilatura's full balanced mode has rescues of its own.
+    return _guarded(lambda: _trafilatura(tree, base, fallback=True))
 
 
 def choose(precise: Content, readable: Content) -> Content:
@@ -65,20 +70,21 @@ def choose(precise: Content, readable: Content) -> Content:
     return readable if share >= READABILITY_MIN_SHARE else precise
 
 
-def _guarded(run, *args) -> Content:  # noqa: ANN001 - one of the two runners below
+def _guarded(run: Callable[[], Content]) -> Content:
     # A crash in one extractor must not lose the page: the other may still succeed.
     try:
-        return run(*args)
-    except Exception:  # noqa: BLE001 - third-party parsers raise anything on broken HTML
-        LOG.warning("extractor %s failed", run.__name__, exc_info=True)
+        return run()
+    except Exception:  # third-party parsers raise anything on broken HTML
+        LOG.warning("content extractor failed", exc_info=True)
         return EMPTY
 
 
-def _trafilatura(tree: HtmlElement, base: str, precision: bool) -> Content:
+def _trafilatura(tree: HtmlElement, base: str, *, fallback: bool) -> Content:
     doc = trafilatura.bare_extraction(
         tree,
         url=base or None,
-        favor_precision=precision,
+        favor_precision=not fallback,
+        fast=not fallback,
         include_comments=True,  # forum and Q&A posts land in "comments"
         include_tables=True,
         include_images=True,

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 _SEP = r"\s*[:：︰︱|/]\s*"
-_DATE = r"(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)"
+_DATE = r"(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)日?"
 # A label starts a line or follows a space, bracket or bar: "【作者：…" "| 来源：…".
 _START = r"(?:^|(?<=[\s\[【（(|｜,，]))"
 _DATE_LABEL = r"(?:发布|发表|发稿|出版|创建|刊发)?(?:时间|日期)|发布于|发表于"
@@ -32,6 +32,7 @@ MAX_NAME = 20
 # really the editor's ("责编：…", "选稿：…"): the first is trimmed, the second dropped.
 _AUTHOR_LABEL_RE = re.compile(r"^(?:作\s*者|撰\s*文|记\s*者|文)\s*[:：︰︱|/]\s*")
 _NOT_AUTHOR_RE = re.compile(r"^(?:责任编辑|责编|编辑|选稿|校对|审核|监制|来源|时间|日期|字号)")
+_LABEL_WORDS = frozenset({"作者", "撰文", "记者", "文", "来源"})
 _CJK_START_RE = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff]")
 
 
@@ -66,7 +67,7 @@ def find_author(text: str) -> str:
 def clean_zh_author(name: str) -> str:
     """A byline as a Chinese name: label trimmed, editors dropped, profile words cut."""
     name = _AUTHOR_LABEL_RE.sub("", name.strip())
-    if _NOT_AUTHOR_RE.match(name) or name.lower() in NO_AUTHOR:
+    if _NOT_AUTHOR_RE.match(name) or name.lower() in NO_AUTHOR or name in _LABEL_WORDS:
         return ""
     # Chinese names have no spaces; what follows one is "关注", "粉丝", a bio…
     return name.split()[0] if name and _CJK_START_RE.match(name) else name

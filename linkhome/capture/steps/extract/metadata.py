@@ -40,10 +40,11 @@ DESCRIPTION_KEYS = ("dc:description", "description", "og:description", "twitter:
 MAX_AUTHOR = 100
 _BY_RE = re.compile(r"^(?:by|par|von|por|door|di|da)\s+", re.IGNORECASE)
 # trafilatura's byline reading sometimes keeps the start of the date after the name.
-_MONTHS = frozenset(
+_MONTH_WORDS = (
     "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
+_MONTHS = frozenset(_MONTH_WORDS.split())
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def _trafilatura_metadata(tree: HtmlElement, url: str) -> TrafDocument:
         # a copy: trafilatura prunes the tree it reads; extensive date search measured
         # no better on the corpus and costs 2-3x the time
         return extract_metadata(copy.deepcopy(tree), url or None, extensive=False)
-    except Exception:  # noqa: BLE001 - never lose a page over its metadata
+    except Exception:  # never lose a page over its metadata
         LOG.warning("trafilatura metadata failed for %s", url, exc_info=True)
         return TrafDocument()
 
@@ -115,7 +116,7 @@ def _author(meta: dict[str, str], traf: TrafDocument, page_lines: str) -> str:
 
 
 def clean_author(name: str) -> str:
-    """"By Jane Doe March" → "Jane Doe": no "by" prefix, no trailing date words."""
+    """ "By Jane Doe March" → "Jane Doe": no "by" prefix, no trailing date words."""
     words = _BY_RE.sub("", clean_zh_author(clean(name))).split()
     while words and (words[-1].lower().strip(",.") in _MONTHS or _has_digit(words[-1])):
         words.pop()

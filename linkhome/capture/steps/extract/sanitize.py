@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import nh3
 
-TAGS = frozenset(
+_TAG_WORDS = (
     "h1 h2 h3 h4 h5 h6 p br hr div ul ol li dl dt dd table caption thead tbody tfoot tr th td "
     "blockquote pre code em strong b i u s sub sup mark small abbr cite q a img figure "
-    "figcaption".split()
+    "figcaption"
 )
+TAGS = frozenset(_TAG_WORDS.split())
 ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "width", "height"},

@@ -2,8 +2,8 @@
 
 Meta titles are what the publisher wrote for sharing, usually without the site name;
 ``<title>`` mostly ends in " - SiteName" or "_频道_网站", cut when what is left still
-reads as a title (Readability.js's rule, a Han character counting as a word). Headings come last: on many
-pages the first ``<h1>`` is the site's logo or a section name.
+reads as a title (Readability.js's rule, a Han character counting as a word).
+Headings come last: on many pages the first ``<h1>`` is the site's logo or a section.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from linkhome.lib.text_score import tokenize
+from linkhome.lib.text_score import is_cjk_token, tokenize
 
 # Dublin Core, Open Graph, then the rest: Readability.js's precedence (keys as read by
 # ``metadata.meta_tags``: lower case, "." as ":").
@@ -28,11 +28,13 @@ META_TITLE_KEYS = (
 )
 # " - ", " | ", " — ", " » ", " / " need spaces (a bare "-" joins latin words); "_", "|",
 # full-width bars and a "-" next to a Han character separate Chinese titles without them.
-_HAN = "\u3400-\u9fff\uf900-\ufaff"
+_HAN = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"  # with CJK punctuation
 SEPARATOR_RE = re.compile(
     r"\s+[-–—|·»/\\:]\s+|\s*[_|｜]\s*|\s*——\s*|\s+::\s+"
     rf"|(?<=[{_HAN}])\s*-{{1,2}}\s*|\s*-{{1,2}}\s*(?=[{_HAN}])"
 )
+# Chinese site and channel names end in words like these: "新华网河北频道", "CSDN博客".
+SITE_WORD_RE = re.compile(r"(?:网|频道|网站|博客|论坛|社区|官网|百科|日报|晚报|在线)\s*$")
 MIN_TITLE_WEIGHT = 3  # words (a Han or kana character is one) a title part needs
 
 
@@ -67,9 +69,12 @@ def strip_site(title: str, site_name: str) -> str:
 
 
 def _strip_trailing_sites(title: str, site_name: str) -> str:
-    """Remove the last segment; for "Title_Channel_Site" also the channel (short) ones."""
+    """Remove the last segment; for "Title_Channel_Site" also the channel ones."""
     stripped = _head(title)
-    while SEPARATOR_RE.search(stripped) and _short(_last(stripped)) and _substantial(stripped):
+    while SEPARATOR_RE.search(stripped) and _substantial(stripped):
+        last = _last(stripped)
+        if not (_short(last) or _is_site(last, site_name) or SITE_WORD_RE.search(last)):
+            break
         stripped = _head(stripped)
     return stripped
 
@@ -88,8 +93,9 @@ def _substantial(title: str) -> bool:
 
 
 def _short(segment: str) -> bool:
-    # channel names ("科技", "国内新闻") are a few characters; real title parts are longer
-    return 0 < _weight(segment) <= 4
+    # Chinese channel names ("科技", "国内新闻") are a few characters; title parts are longer
+    tokens = tokenize(segment)
+    return 0 < len(tokens) <= 4 and all(is_cjk_token(t) for t in tokens)
 
 
 def _weight(text: str) -> int:

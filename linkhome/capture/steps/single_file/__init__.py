@@ -11,17 +11,19 @@ Decisions (see the modules for details):
 - a failed asset's reference is removed (HTML attribute) or becomes ``data:,`` (CSS), and is
   recorded in ``failed``; deliberately unarchived things (frames, video/audio streams,
   plugins) are not assets and are not recorded.
-- the budget is spent in document order of priority: style sheets (with their fonts and
-  images), then images, then icons; ``max_assets`` counts fetch attempts.
+- the budget is spent by priority: style sheets (with their fonts and images), style
+  attributes, images, then icons; ``max_assets`` counts fetch attempts, and an asset too big
+  for what is left of ``max_total_bytes`` is skipped while smaller ones still fit.
 """
 
+import codecs
 from dataclasses import dataclass, field
 
 import webencodings
 from lxml.html import HtmlElement
 
 from . import document, images, neutralize, styles
-from .assets import Asset, AssetError, AssetFetcher, Inliner, Limits
+from .assets import Asset, AssetError, AssetFetcher, Embedder, Inliner, Limits
 from .document import CONTENT_SECURITY_POLICY
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "Asset",
     "AssetError",
     "AssetFetcher",
+    "Embedder",
     "SingleFile",
     "asset_urls",
     "build_single_file",
@@ -49,11 +52,19 @@ def build_single_file(
     *,
     max_assets: int = 200,
     max_total_bytes: int = 30 * 1024 * 1024,
+    charset: str | None = None,
+    embed: Embedder | None = None,
 ) -> SingleFile:
-    """Inline the assets of ``html`` (fetched from ``base_url``) into one offline document."""
+    """Inline the assets of ``html`` (fetched from ``base_url``) into one offline document.
+
+    ``charset`` is the encoding the page's bytes were decoded from: style sheets that declare
+    none are decoded with it, as browsers do (default: the charset the page's <meta> names).
+    ``embed`` turns a fetched asset into the URI written in its place (default: data: URI).
+    """
     root, had_doctype = document.parse(html)
     base = document.take_base(root, base_url)
-    inliner = Inliner(fetch, Limits(max_assets, max_total_bytes), _encoding(root))
+    encoding = _encoding(charset or document.charset_of(root))
+    inliner = Inliner(fetch, Limits(max_assets, max_total_bytes), encoding, embed)
     _neutralize(root, base)
     _inline(root, base, base_url, inliner)
     neutralize.drop_external_svg_references(root)
@@ -75,12 +86,18 @@ def asset_urls(html: str, base_url: str) -> list[str]:
     return requested
 
 
-def _encoding(root: HtmlElement) -> webencodings.Encoding | None:
-    charset = document.charset_of(root)
-    return webencodings.lookup(charset) if charset else None
+def _encoding(label: str | None) -> webencodings.Encoding | None:
+    """A WHATWG label ("gb2312") or a Python codec name ("gb18030", "big5hkscs")."""
+    if not label:
+        return None
+    try:
+        return webencodings.lookup(label) or webencodings.Encoding(label, codecs.lookup(label))
+    except LookupError:
+        return None
 
 
 def _neutralize(root: HtmlElement, base: str) -> None:
+    styles.apply_deferred_stylesheets(root)  # reads onload handlers: before they go
     neutralize.remove_scripts(root)
     neutralize.remove_meta_directives(root)
     neutralize.strip_active_attributes(root)
@@ -89,13 +106,14 @@ def _neutralize(root: HtmlElement, base: str) -> None:
     neutralize.remove_media_sources(root)
     neutralize.absolutize_links(root, base)
     images.promote_lazy_images(root)
-    images.unwrap_noscript_images(root, base)
+    images.unwrap_noscript_fallbacks(root, base)
 
 
 def _inline(root: HtmlElement, base: str, page_url: str, inliner: Inliner) -> None:
-    styles.inline_style_elements(root, base, inliner)  # first: <link>s become <style>s next
-    names_icon = styles.inline_links(root, base, inliner)
+    # Order = priority when the budget runs out: layout first, decoration last.
+    styles.inline_style_elements(root, base, inliner)  # before <link>s turn into <style>s
+    styles.inline_stylesheet_links(root, base, inliner)
     styles.inline_style_attributes(root, base, inliner)
     images.inline_images(root, base, inliner)
-    if not names_icon:
+    if not styles.inline_icons(root, base, inliner):
         styles.add_site_favicon(root, page_url, inliner)

@@ -56,6 +56,13 @@ class Stylesheet:
     url: str  # the URL its relative references resolve against
 
 
+Embedder = Callable[[str, bytes], str]  # (mime, body) -> the URI written into the document
+
+
+def data_uri(mime: str, body: bytes) -> str:
+    return f"data:{mime};base64,{base64.b64encode(body).decode('ascii')}"
+
+
 @dataclass
 class Inliner:
     """Fetches each URL once per document and records what was inlined and what failed."""
@@ -64,6 +71,9 @@ class Inliner:
     limits: Limits
     # The page's charset: CSS with no BOM, header charset or @charset is decoded with it.
     css_encoding: webencodings.Encoding | None = None
+    # How a fetched asset is written into the document; the default is a base64 data: URI.
+    # The pipeline passes one that stores large assets once and writes a reference instead.
+    embed: "Embedder | None" = None
     assets: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     _memo: dict[str, Fetched | None] = field(default_factory=dict)
@@ -79,8 +89,8 @@ class Inliner:
         fetched = self.get(bare, quiet=quiet)
         if fetched is None:
             return None
-        encoded = base64.b64encode(fetched.body).decode("ascii")
-        return f"data:{fetched.mime};base64,{encoded}" + (f"#{fragment}" if fragment else "")
+        uri = (self.embed or data_uri)(fetched.mime, fetched.body)
+        return uri + (f"#{fragment}" if fragment else "")
 
     def stylesheet(self, url: str) -> Stylesheet | None:
         """Decoded text of a style sheet (BOM, header charset, @charset, then the page's)."""

@@ -16,7 +16,8 @@ from tinycss2.serializer import serialize_string_value, serialize_url
 from . import urls
 from .assets import EMPTY_DATA_URI, Inliner
 
-# Browsers follow @import chains without a limit but stop at cycles; we stop at both.
+# Browsers follow @import chains without a limit but stop at cycles; we stop at both. The
+# depth counts fetched sheets in the chain, a <link>ed sheet included.
 MAX_IMPORT_DEPTH = 5
 
 # Functions whose quoted-string arguments are URLs.
@@ -219,7 +220,7 @@ def _import(statement: list[Node], base: str, inliner: Inliner, parents: tuple[s
     if url is None or urls.split_fragment(url)[0] in parents:  # a cycle: browsers skip it too
         return ""
     if len(parents) >= MAX_IMPORT_DEPTH:
-        inliner.skip(url, f"skipped: @import nested deeper than {MAX_IMPORT_DEPTH}")
+        inliner.skip(url, f"skipped: @import chain longer than {MAX_IMPORT_DEPTH} style sheets")
         return ""
     sheet = inliner.stylesheet(url)
     if sheet is None:

@@ -29,7 +29,7 @@ def parse(html: str) -> tuple[HtmlElement, bool]:
     lone surrogates or an XML declaration cannot make lxml refuse the input.
     """
     html = html.removeprefix("\ufeff")
-    parser = lxml.html.HTMLParser(encoding="utf-8")
+    parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True)  # big inline JSON, data:
     data = html.encode("utf-8", "replace")
     try:
         root = lxml.html.document_fromstring(data, parser=parser)

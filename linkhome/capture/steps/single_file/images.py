@@ -36,20 +36,26 @@ def _promote(element: HtmlElement, lazy_names: tuple[str, ...], target: str) -> 
         element.set(target, real)
 
 
-def unwrap_noscript_images(root: HtmlElement, base: str) -> None:
-    """A <noscript> holding images is a lazy-load fallback: with scripts gone, show it, unless
-    its images are already on the page (the promoted lazy image), or are tracking pixels."""
+def unwrap_noscript_fallbacks(root: HtmlElement, base: str) -> None:
+    """A <noscript> holding images is a lazy-load fallback, one holding style sheets stands
+    in for a script that loads CSS late: with scripts gone, show it, unless its images are
+    already on the page (the promoted lazy image). Tracking pixels in it are dropped. Any other
+    <noscript> ("please enable JavaScript") stays, hidden as the browser hides it."""
     shown = _image_urls([i for i in root.iter("img") if not _in_noscript(i)], base)
     for noscript in elements(root, "noscript"):
         for pixel in [i for i in noscript.iter("img") if _is_tracking_pixel(i)]:
             pixel.drop_tree()
         images = list(noscript.iter("img"))
-        if not images:
-            continue  # e.g. "please enable JavaScript": hidden as the browser would hide it
-        if _image_urls(images, base) <= shown:
-            noscript.drop_tree()
-        else:
+        if _holds_styles(noscript) or (images and not _image_urls(images, base) <= shown):
             noscript.drop_tag()
+        elif images:
+            noscript.drop_tree()
+
+
+def _holds_styles(noscript: HtmlElement) -> bool:
+    links = noscript.iter("link")
+    stylesheets = any("stylesheet" in (link.get("rel") or "").lower() for link in links)
+    return stylesheets or next(noscript.iter("style"), None) is not None
 
 
 def _in_noscript(element: HtmlElement) -> bool:

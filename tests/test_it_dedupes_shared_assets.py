@@ -1,0 +1,56 @@
+"""A site's shared assets are stored once: WARC revisit records and shared single-file blobs."""
+
+import io
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from linkhome.capture.artifacts import artifact_bytes
+from linkhome.capture.packing import shared_blobs
+from linkhome.capture.pipeline import run_capture
+from linkhome.links.services import add_link
+from linkhome.storage.blobs import read_blob
+from linkhome.testing_images import png
+
+pytestmark = pytest.mark.django_db(transaction=True)
+LOGO = png(80, 60, seed=3)
+
+
+def serve_two_pages(http_server) -> list[str]:  # noqa: ANN001
+    http_server.route("/logo.png", body=LOGO, headers=[("Content-Type", "image/png")])
+    for name in ("a", "b"):
+        page = (
+            f"<html><title>{name}</title><body><img src=/logo.png><p>page {name}</p></body></html>"
+        )
+        http_server.route(f"/{name}", body=page.encode(), headers=[("Content-Type", "text/html")])
+    return [http_server.url("/a"), http_server.url("/b")]
+
+
+def warc_records(snapshot) -> list:  # noqa: ANN001
+    warc = artifact_bytes(snapshot.artifacts.get(kind="warc"))
+    return [
+        (r.rec_type, r.rec_headers.get_header("WARC-Target-URI"), r.rec_headers)
+        for r in ArchiveIterator(io.BytesIO(warc))
+    ]
+
+
+def test_the_second_page_writes_a_revisit_record_for_the_shared_image(http_server, owner):  # noqa: ANN001
+    first_url, second_url = serve_two_pages(http_server)
+    first = run_capture(add_link(owner, first_url).snapshot.pk)
+    second = run_capture(add_link(owner, second_url).snapshot.pk)
+    logo = http_server.url("/logo.png")
+    assert [t for t, uri, _ in warc_records(first) if uri == logo] == ["request", "response"]
+    revisit = [h for t, uri, h in warc_records(second) if uri == logo and t == "revisit"]
+    assert len(revisit) == 1
+    assert revisit[0].get_header("WARC-Refers-To-Target-URI") == logo
+    assert "identical-payload-digest" in revisit[0].get_header("WARC-Profile")
+
+
+def test_the_single_file_references_the_shared_blob_and_downloads_complete(http_server, owner):  # noqa: ANN001
+    first_url, second_url = serve_two_pages(http_server)
+    snapshots = [run_capture(add_link(owner, url).snapshot.pk) for url in (first_url, second_url)]
+    stored = [read_blob(s.artifacts.get(kind="single_file").sha256) for s in snapshots]
+    assert shared_blobs(stored[0]) == shared_blobs(stored[1]) != set()
+    assert len(stored[0]) < len(LOGO)  # the image is not inside the stored file
+    complete = artifact_bytes(snapshots[0].artifacts.get(kind="single_file")).decode()
+    assert "linkhome-blob:" not in complete and "data:image/png;base64," in complete

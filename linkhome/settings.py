@@ -169,6 +169,7 @@ def env_floats(name: str, default: str) -> tuple[float, ...]:
 # Seconds to wait before retry 1, 2, 3…; the last value repeats.
 CAPTURE_RETRY_BACKOFF = env_floats("LINKHOME_CAPTURE_RETRY_BACKOFF", "5,30,120,600")
 CAPTURE_ASSETS = env_bool("LINKHOME_CAPTURE_ASSETS", True)
+CAPTURE_ASSET_DEADLINE = env_float("LINKHOME_CAPTURE_ASSET_DEADLINE", 60.0)
 WORKER_STALE_SECONDS = env_int("LINKHOME_WORKER_STALE_SECONDS", 120)
 
 LANGUAGE_CODE = "zh-hans"

@@ -4,6 +4,7 @@ Assets go through the same guarded client as the page, and every exchange lands 
 snapshot's WARC, so the single file can always be rebuilt from the archival master.
 """
 
+import time
 from urllib.parse import urljoin
 
 import lxml.html
@@ -25,8 +26,12 @@ class RecordingFetcher:
     def __init__(self, ctx: CaptureContext) -> None:
         self.ctx = ctx
         self.fetched: dict[str, Asset] = {}
+        # A page with hundreds of assets on slow hosts must not hold the worker for hours.
+        self.deadline = time.monotonic() + settings.CAPTURE_ASSET_DEADLINE
 
     def __call__(self, url: str) -> Asset | None:
+        if time.monotonic() > self.deadline:
+            raise AssetError(f"the {settings.CAPTURE_ASSET_DEADLINE:g} s budget for assets ran out")
         try:
             result = self.ctx.client.get(url)
         except FetchError as exc:

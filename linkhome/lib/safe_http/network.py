@@ -112,6 +112,9 @@ class GuardedBackend(httpcore.SyncBackend):
         self._allow_private = allow_private
         self._resolver = resolver
         self._trusted = frozenset(_name_key(host) for host in trusted_hosts)
+        # One answer per host for the client's life: a page with 80 images on a host whose
+        # lookup times out must not wait 80 times, and one answer cannot be rebound later.
+        self._answers: dict[tuple[str, int], list[str] | FetchError] = {}
 
     def connect_tcp(
         self,
@@ -126,13 +129,25 @@ class GuardedBackend(httpcore.SyncBackend):
 
     def checked_addresses(self, host: str, port: int) -> list[str]:
         """Resolve `host` once; refuse it if ANY address is not allowed (no cherry-picking)."""
-        addresses = self._resolver(host, port)
+        addresses = self._resolve_once(host, port)
         if not addresses:
             raise FetchError("dns", f"The host name {host} has no addresses.", transient=False)
         allowed = self._allow_private or _name_key(host) in self._trusted
         for address in addresses:
             check_address(host, address, allowed)
         return addresses
+
+    def _resolve_once(self, host: str, port: int) -> list[str]:
+        key = (_name_key(host), port)
+        if key not in self._answers:
+            try:
+                self._answers[key] = self._resolver(host, port)
+            except FetchError as exc:
+                self._answers[key] = exc
+        answer = self._answers[key]
+        if isinstance(answer, FetchError):
+            raise FetchError(answer.code, answer.message, transient=answer.transient)
+        return answer
 
     def _connect_first(
         self,

@@ -1,5 +1,6 @@
 """Shared pytest fixtures."""
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -16,3 +17,11 @@ def http_server() -> Iterator[LocalHTTPServer]:
 
 # The shared cast of users (owner, another user, anonymous) for database tests.
 from linkhome.testing import anonymous, other_user, owner  # noqa: E402, F401
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # Locally a missing corpus skips its tests; in CI it must be there, so say so loudly.
+    from linkhome.testing_corpus import corpus_dir
+
+    if os.environ.get("CI") and not corpus_dir().is_dir():
+        pytest.exit(f"CI: the shared corpus is missing at {corpus_dir()}", returncode=1)

@@ -38,6 +38,8 @@ def serve_command(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
+    # SIGTERM (systemd, docker, kill) must stop the children too, not orphan them.
+    signal.signal(signal.SIGTERM, _raise_interrupt)
     web = subprocess.Popen(_gunicorn_command(args))
     workers = [_start_worker() for _ in range(args.workers)]
     print(f"LinkHome is running on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
@@ -45,6 +47,10 @@ def serve_command(args: argparse.Namespace) -> int:
         return _supervise(web, workers)
     finally:
         _stop([web, *workers])
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _gunicorn_command(args: argparse.Namespace) -> list[str]:

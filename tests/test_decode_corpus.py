@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import os
 import re
 from functools import cache
 from pathlib import Path
@@ -41,16 +40,12 @@ from pathlib import Path
 import pytest
 
 from linkhome.capture.steps.decode import decode_document
+from linkhome.testing_corpus import corpus_dir
 
 pytestmark = pytest.mark.corpus
 
 
-def _corpus_dir() -> Path:
-    env = os.environ.get("LINKHOME_CORPUS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-
-
-CORPUS = _corpus_dir()
+CORPUS = corpus_dir()
 CHARDET = CORPUS / "chardet-encodings"
 MAGIC = CORPUS / "magic-html-bench"
 READABILITY = CORPUS / "mozilla-readability"

@@ -27,10 +27,11 @@ from linkhome.capture.steps.single_file import (
     build_single_file,
 )
 from linkhome.capture.steps.single_file.urls import parse_srcset
+from linkhome.testing_corpus import corpus_dir
 
 PAGE = "https://news.example.com/2024/05/story.html"
 SITE = "https://news.example.com"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = corpus_dir()
 
 
 # --- real small files -----------------------------------------------------------------------

@@ -40,7 +40,7 @@ from pathlib import Path
 import pytest
 
 from linkhome.capture.steps.decode import decode_document
-from linkhome.testing_corpus import corpus_dir
+from linkhome.testing_corpus import as_gb2312_page, corpus_dir, magic_rows
 
 pytestmark = pytest.mark.corpus
 
@@ -173,29 +173,9 @@ def test_it_knows_which_files_it_skips() -> None:
 
 # --- magic-html: Chinese articles re-encoded to GB18030 behind a gb2312 meta ----------------
 
-_CHARSET_META = re.compile(
-    r"""<meta\s[^>]*(?:[\s"'/]charset\s*=|http-equiv\s*=\s*["']?\s*content-type)[^>]*>""", re.I
-)
-_HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.I)
-GB2312_META = '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
-
-
-def _magic_rows(kind: str, lang: str) -> list[dict[str, str]]:
-    with open(MAGIC / "manifest.tsv", encoding="utf-8", newline="") as f:
-        rows = csv.DictReader(f, delimiter="\t")
-        return [r for r in rows if r["kind"] == kind and r["lang"] == lang]
-
-
-def _as_gb2312_page(html: str) -> str:
-    """The page with its charset metas replaced by one gb2312 http-equiv meta after <head>."""
-    html = _CHARSET_META.sub("", html)
-    head = _HEAD.search(html)
-    at = head.end() if head else 0
-    return html[:at] + GB2312_META + html[at:]
-
 
 def _zh_articles() -> list[dict[str, str]]:
-    return _magic_rows("article", "zh") if MAGIC.is_dir() else []
+    return magic_rows("article", "zh") if MAGIC.is_dir() else []
 
 
 @needs_corpus
@@ -210,7 +190,7 @@ def test_it_decodes_chinese_pages_reencoded_as_gb18030(header: str | None) -> No
     mojibake. The expected text is the UTF-8 original with its charset meta swapped."""
     wrong = []
     for row in _zh_articles():
-        page = _as_gb2312_page(gzip.decompress((MAGIC / row["file"]).read_bytes()).decode())
+        page = as_gb2312_page(gzip.decompress((MAGIC / row["file"]).read_bytes()).decode())
         got = decode_document(page.encode("gb18030"), header)
         if got.text != page or got.charset != "gb18030":
             wrong.append(f"{row['id'][:12]}: {got.charset} ({got.source})")

@@ -102,3 +102,18 @@ def test_identical_bytes_are_stored_once(http_server, owner, other_user):  # noq
     assert artifacts_of(second)["raw_html"].sha256
     # Only the WARC (dates and record ids differ) and the headers (Date header) are new.
     assert Blob.objects.count() - before <= 2
+
+
+def test_the_page_body_is_kept_once_in_the_warc_even_when_gzipped(http_server, owner):  # noqa: ANN001
+    from linkhome.storage.models import Blob
+
+    body = GBK_PAGE.encode("gb18030")
+    url = http_server.gzipped("/zipped.html", body, headers=[("Content-Type", "text/html")])
+    snapshot = run_capture(add_link(owner, url).snapshot.pk)
+    raw = artifacts_of(snapshot)["raw_html"]
+    assert raw.source == "warc" and not Blob.objects.filter(sha256=raw.sha256).exists()
+    assert artifact_bytes(raw) == body
+    warc = artifact_bytes(artifacts_of(snapshot)["warc"])
+    record = next(r for r in ArchiveIterator(io.BytesIO(warc)) if r.rec_type == "response")
+    assert record.http_headers.get_header("Content-Encoding") == "gzip"
+    assert record.raw_stream.read()[:2] == b"\x1f\x8b"  # the wire bytes, still gzipped

@@ -2,7 +2,7 @@
 
 import hashlib
 
-from linkhome.capture.artifacts import store_artifact
+from linkhome.capture.artifacts import note_warc_artifact, store_artifact
 from linkhome.capture.context import CaptureContext, StepFailed
 from linkhome.capture.models import ArtifactKind
 from linkhome.capture.steps.decode import decode_document, rewrite_meta_charset
@@ -24,7 +24,7 @@ def is_html(ctx: CaptureContext) -> bool:
 def keep_raw(ctx: CaptureContext) -> None:
     final = ctx.fetched.final
     mime = final.content_type or "application/octet-stream"
-    store_artifact(ctx.snapshot, ArtifactKind.RAW_HTML, final.body, mime)
+    note_warc_artifact(ctx.snapshot, ArtifactKind.RAW_HTML, final.body, mime)
 
 
 def decode_page(ctx: CaptureContext) -> None:
@@ -33,9 +33,10 @@ def decode_page(ctx: CaptureContext) -> None:
     ctx.snapshot.charset = decoded.charset
     ctx.snapshot.charset_source = decoded.source
     ctx.html = rewrite_meta_charset(decoded.text)
-    store_artifact(
-        ctx.snapshot, ArtifactKind.HTML, ctx.html.encode("utf-8"), "text/html; charset=utf-8"
-    )
+    data = ctx.html.encode("utf-8")
+    # Most pages are UTF-8 already: then the decoded page is the body the WARC holds.
+    keep = note_warc_artifact if data == final.body else store_artifact
+    keep(ctx.snapshot, ArtifactKind.HTML, data, "text/html; charset=utf-8")
 
 
 def extract_content(ctx: CaptureContext) -> None:

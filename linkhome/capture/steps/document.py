@@ -3,7 +3,7 @@
 import io
 import logging
 
-from linkhome.capture.artifacts import store_artifact
+from linkhome.capture.artifacts import note_warc_artifact, store_artifact
 from linkhome.capture.context import CaptureContext, StepFailed
 from linkhome.capture.models import ArtifactKind
 from linkhome.capture.steps.decode import decode_document
@@ -15,7 +15,7 @@ MAX_PDF_PAGES = 500
 def keep_document(ctx: CaptureContext) -> None:
     final = ctx.fetched.final
     mime = final.content_type or "application/octet-stream"
-    store_artifact(ctx.snapshot, ArtifactKind.DOCUMENT, final.body, mime)
+    note_warc_artifact(ctx.snapshot, ArtifactKind.DOCUMENT, final.body, mime)
     ctx.snapshot.title = _filename(ctx.final_url)
     if mime == "application/pdf":
         _pdf_text(ctx)

@@ -7,6 +7,7 @@ import json
 import os
 import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -62,7 +63,6 @@ def captures(port: int, count: int, workers: int) -> dict:
     env.pop("DATABASE_URL", None)
     urls = "\n".join(f"http://127.0.0.1:{port}/p/{n}.html" for n in range(count))
     linkhome(env, "add", "--file", "-", stdin=urls)  # queued, not captured: no worker runs yet
-    db_before = _du(data_dir)
     started = time.perf_counter()
     procs = [
         subprocess.Popen(
@@ -81,20 +81,22 @@ def captures(port: int, count: int, workers: int) -> dict:
         "pages": count,
         "seconds": round(elapsed, 2),
         "pages_per_second": round(count / elapsed, 2),
-        **_outcome(env),
-        "disk_per_snapshot_kib": round((_du(data_dir) - db_before) / count / 1024, 1),
+        **_outcome(data_dir),
+        "disk_per_snapshot_kib": round(_du(data_dir) / count / 1024, 1),
         "blobs_per_snapshot_kib": round(_du(data_dir / "blobs") / count / 1024, 1),
     }
     shutil.rmtree(data_dir)
     return result
 
 
-def _outcome(env: dict) -> dict:
-    rows = [json.loads(line) for line in linkhome(env, "list", "--json").stdout.splitlines()]
-    statuses = {}
-    for row in rows:
-        statuses[row.get("status", "?")] = statuses.get(row.get("status", "?"), 0) + 1
-    return {"links": len(rows)}
+def _outcome(data_dir: Path) -> dict:
+    """Snapshot statuses, after a WAL checkpoint so the database size is its steady size."""
+    with sqlite3.connect(data_dir / "linkhome.sqlite3") as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        rows = db.execute(
+            "SELECT status, count(*) FROM capture_snapshot GROUP BY status"
+        ).fetchall()
+    return {"statuses": dict(rows)}
 
 
 def _du(path: Path) -> int:

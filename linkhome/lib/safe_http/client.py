@@ -7,6 +7,9 @@ error statuses are answers, not failures: they come back as exchanges.
 
 from __future__ import annotations
 
+import functools
+import os
+import ssl
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from types import TracebackType
@@ -26,6 +29,18 @@ ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 _ORIGIN_ONLY = frozenset({"authorization", "cookie", "proxy-authorization"})
 
 
+def shared_ssl_context() -> ssl.SSLContext:
+    """Loading the CA bundle costs ~20 ms; a client per capture must not pay it each time.
+    An SSLContext is safe to share between threads and connections. httpx reads the CA
+    location from SSL_CERT_FILE / SSL_CERT_DIR, so each setting of those gets its own."""
+    return _ssl_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
+@functools.cache
+def _ssl_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    return httpx.create_ssl_context()
+
+
 class SafeClient:
     """Fetch pages within `limits`; only FetchError ever escapes `get`. Thread-safe."""
 
@@ -43,7 +58,7 @@ class SafeClient:
         resolve = resolver or system_resolver
         backend = GuardedBackend(limits.allow_private, resolve, trusted_hosts)
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
+            ssl_context=shared_ssl_context(),
             network_backend=backend,
             retries=0,  # a silent retry would be a request nobody recorded
             keepalive_expiry=5.0,

@@ -52,12 +52,13 @@ def linkhome(env: dict, *args: str, stdin: str = "") -> subprocess.CompletedProc
     )
 
 
-def captures(port: int, count: int, workers: int) -> dict:
+def captures(port: int, count: int, workers: int, assets: bool = True) -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix="linkhome-bench-"))
     env = {
         **os.environ,
         "LINKHOME_DATA_DIR": str(data_dir),
         "LINKHOME_ALLOW_PRIVATE_NETWORKS": "1",
+        "LINKHOME_CAPTURE_ASSETS": "1" if assets else "0",
         "DJANGO_SETTINGS_MODULE": "linkhome.settings",
     }
     env.pop("DATABASE_URL", None)
@@ -109,6 +110,8 @@ def main() -> None:
     try:
         report = {"site_pages": count, "floor_pages_per_second": round(floor(port, count), 2)}
         report["runs"] = [captures(port, count, workers) for workers in (1, 2)]
+        # Without the single file: shows what the ~57 asset fetches per page cost.
+        report["runs"].append({**captures(port, count, 2, assets=False), "single_file": False})
         for run in report["runs"]:
             run["ratio_to_floor"] = round(
                 run["pages_per_second"] / report["floor_pages_per_second"], 2

@@ -1,0 +1,72 @@
+"""A database that drops its connections for a moment does not kill the worker.
+
+Real PostgreSQL: the worker's connections are terminated by the server (as a restart or a
+failover would), and the worker must reconnect and keep capturing.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+
+import psycopg
+import pytest
+
+ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@pytest.fixture
+def scratch_database():  # noqa: ANN201
+    name = f"linkhome_outage_{uuid.uuid4().hex[:8]}"
+    try:
+        admin = psycopg.connect(ADMIN_URL, autocommit=True)
+    except psycopg.OperationalError as exc:
+        pytest.fail(f"PostgreSQL is not reachable on 127.0.0.1:5432 ({exc}); .ci/run starts it")
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin, name
+    finally:
+        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def cli(env: dict, *args: str) -> dict:
+    out = subprocess.run([sys.executable, "-m", "linkhome.cli.main", *args, "--json"], env=env,
+                         capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(out.stdout)
+
+
+def wait_finished(env: dict, snapshot_id: int, seconds: float = 30) -> dict:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        shown = cli(env, "show", str(snapshot_id))["snapshot"]
+        if shown["status"] in ("succeeded", "partial", "failed"):
+            return shown
+        time.sleep(0.3)
+    raise AssertionError(f"snapshot {snapshot_id} did not finish: {shown}")
+
+
+def test_the_worker_reconnects_after_its_connections_are_killed(http_server, scratch_database, tmp_path):  # noqa: ANN001
+    admin, name = scratch_database
+    http_server.route("/a", body=b"<html><title>a</title><p>first</p></html>", headers=[("Content-Type", "text/html")])
+    http_server.route("/b", body=b"<html><title>b</title><p>second</p></html>", headers=[("Content-Type", "text/html")])
+    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
+           "LINKHOME_DATA_DIR": str(tmp_path), "LINKHOME_ALLOW_PRIVATE_NETWORKS": "1",
+           "DJANGO_SETTINGS_MODULE": "linkhome.settings"}
+    first = cli(env, "add", http_server.url("/a"))["snapshot"]["id"]
+    worker = subprocess.Popen([sys.executable, "-m", "linkhome.worker"], env=env)
+    try:
+        assert wait_finished(env, first)["status"] == "succeeded"
+        killed = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        ).fetchone()[0]
+        assert killed >= 1
+        second = cli(env, "add", http_server.url("/b"))["snapshot"]["id"]
+        assert wait_finished(env, second)["status"] == "succeeded"
+        assert worker.poll() is None
+    finally:
+        worker.terminate()
+        worker.wait(timeout=15)

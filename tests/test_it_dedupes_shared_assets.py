@@ -54,3 +54,18 @@ def test_the_single_file_references_the_shared_blob_and_downloads_complete(http_
     assert len(stored[0]) < len(LOGO)  # the image is not inside the stored file
     complete = artifact_bytes(snapshots[0].artifacts.get(kind="single_file")).decode()
     assert "linkhome-blob:" not in complete and "data:image/png;base64," in complete
+
+
+def test_revisits_never_point_into_another_persons_warc(http_server, owner, other_user):  # noqa: ANN001
+    first_url, second_url = serve_two_pages(http_server)
+    run_capture(add_link(owner, first_url, visibility="private").snapshot.pk)
+    others = run_capture(add_link(other_user, second_url).snapshot.pk)
+    logo = http_server.url("/logo.png")
+    assert [t for t, uri, _ in warc_records(others) if uri == logo] == ["request", "response"]
+
+
+def test_a_public_warc_never_points_into_a_private_one(http_server, owner):  # noqa: ANN001
+    first_url, second_url = serve_two_pages(http_server)
+    run_capture(add_link(owner, first_url, visibility="private").snapshot.pk)
+    public = run_capture(add_link(owner, second_url).snapshot.pk)
+    assert "revisit" not in [t for t, _, _ in warc_records(public)]

@@ -47,3 +47,22 @@ def test_health_reports_workers_and_queue_depth(owner):  # noqa: ANN001
     state = health.health()
     assert state.live_workers == 1 and state.queue_depth == 2
     assert state.last_heartbeat <= timezone.now()
+
+
+def test_a_live_workers_stray_snapshot_is_queued_again(owner):  # noqa: ANN001
+    """Running under this worker's id but not being captured: its crash bookkeeping failed."""
+    snapshot = add_link(owner, "https://example.com/").snapshot
+    Snapshot.objects.filter(pk=snapshot.pk).update(status="running", worker_id="me")
+    recover("me")
+    snapshot.refresh_from_db()
+    assert snapshot.status == "queued"
+
+
+def test_a_page_that_keeps_killing_workers_fails(owner, settings):  # noqa: ANN001
+    settings.CAPTURE_MAX_ATTEMPTS = 3
+    snapshot = add_link(owner, "https://example.com/").snapshot
+    Snapshot.objects.filter(pk=snapshot.pk).update(status="running", worker_id="dead", attempts=3)
+    recover("new-worker")
+    snapshot.refresh_from_db()
+    assert snapshot.status == "failed"
+    assert "stopped its worker 3 times" in snapshot.error

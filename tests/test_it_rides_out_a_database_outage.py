@@ -33,8 +33,14 @@ def scratch_database():  # noqa: ANN201
 
 
 def cli(env: dict, *args: str) -> dict:
-    out = subprocess.run([sys.executable, "-m", "linkhome.cli.main", *args, "--json"], env=env,
-                         capture_output=True, text=True, timeout=60, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "linkhome.cli.main", *args, "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     return json.loads(out.stdout)
 
 
@@ -48,13 +54,27 @@ def wait_finished(env: dict, snapshot_id: int, seconds: float = 30) -> dict:
     raise AssertionError(f"snapshot {snapshot_id} did not finish: {shown}")
 
 
-def test_the_worker_reconnects_after_its_connections_are_killed(http_server, scratch_database, tmp_path):  # noqa: ANN001
+def test_the_worker_reconnects_after_its_connections_are_killed(
+    http_server, scratch_database, tmp_path
+):  # noqa: ANN001
     admin, name = scratch_database
-    http_server.route("/a", body=b"<html><title>a</title><p>first</p></html>", headers=[("Content-Type", "text/html")])
-    http_server.route("/b", body=b"<html><title>b</title><p>second</p></html>", headers=[("Content-Type", "text/html")])
-    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
-           "LINKHOME_DATA_DIR": str(tmp_path), "LINKHOME_ALLOW_PRIVATE_NETWORKS": "1",
-           "DJANGO_SETTINGS_MODULE": "linkhome.settings"}
+    http_server.route(
+        "/a",
+        body=b"<html><title>a</title><p>first</p></html>",
+        headers=[("Content-Type", "text/html")],
+    )
+    http_server.route(
+        "/b",
+        body=b"<html><title>b</title><p>second</p></html>",
+        headers=[("Content-Type", "text/html")],
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
+        "LINKHOME_DATA_DIR": str(tmp_path),
+        "LINKHOME_ALLOW_PRIVATE_NETWORKS": "1",
+        "DJANGO_SETTINGS_MODULE": "linkhome.settings",
+    }
     first = cli(env, "add", http_server.url("/a"))["snapshot"]["id"]
     worker = subprocess.Popen([sys.executable, "-m", "linkhome.worker"], env=env)
     try:

@@ -121,10 +121,11 @@ class Heartbeat(models.Model):
 class ArchivedPayload(models.Model):
     """The first WARC response record of each large asset payload, for revisit records.
 
-    A site's shared stylesheet or font is recorded in full once; later snapshots write a
-    WARC revisit record (identical-payload-digest) that points at this first capture."""
+    A site's shared stylesheet or font is recorded in full once per owner (and visibility);
+    later snapshots write a WARC revisit record (identical-payload-digest) that points at
+    this first capture. See capture.payloads for who may point where."""
 
-    sha256 = models.CharField(max_length=64, primary_key=True)
+    sha256 = models.CharField(max_length=64, db_index=True)
     url = models.TextField()
     warc_date = models.CharField(max_length=32)
     payload_digest = models.CharField(max_length=64)

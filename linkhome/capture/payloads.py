@@ -1,4 +1,10 @@
-"""The PayloadIndex behind WARC revisit records, kept in the database."""
+"""The PayloadIndex behind WARC revisit records, kept in the database.
+
+A revisit record is only as good as the record it points at, so:
+- it points only into WARCs of the same owner (another person's private asset URL must
+  never appear in my WARC), and a public snapshot only into public ones;
+- a payload is remembered only once the WARC that holds it is stored (commit()).
+"""
 
 from django.db import IntegrityError, transaction
 
@@ -8,21 +14,41 @@ from linkhome.capture.models import ArchivedPayload, Snapshot
 class DatabasePayloadIndex:
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
+        self._pending: list[ArchivedPayload] = []
 
     def prior(self, sha256: str) -> tuple[str, str, str] | None:
-        row = ArchivedPayload.objects.filter(sha256=sha256).first()
+        row = self._candidates().filter(sha256=sha256).first()
         return (row.url, row.warc_date, row.payload_digest) if row else None
 
+    def _candidates(self):  # noqa: ANN202 - a QuerySet
+        link = self.snapshot.link
+        rows = ArchivedPayload.objects.filter(snapshot__link__owner_id=link.owner_id)
+        if not link.is_private:
+            rows = rows.filter(snapshot__link__visibility=link.visibility)
+        return rows
+
     def remember(self, sha256: str, url: str, date: str, payload_digest: str) -> None:
-        # Two workers may archive the same asset at once; both full records are valid.
-        try:
-            with transaction.atomic():
-                ArchivedPayload.objects.create(
-                    sha256=sha256,
-                    url=url,
-                    warc_date=date,
-                    payload_digest=payload_digest,
-                    snapshot=self.snapshot,
-                )
-        except IntegrityError:
-            pass
+        self._pending.append(
+            ArchivedPayload(
+                sha256=sha256,
+                url=url,
+                warc_date=date,
+                payload_digest=payload_digest,
+                snapshot=self.snapshot,
+            )
+        )
+
+    def commit(self) -> None:
+        """Call once the WARC holding the remembered records is stored."""
+        for row in self._pending:
+            _save_first(row)
+        self._pending.clear()
+
+
+def _save_first(row: ArchivedPayload) -> None:
+    # The same payload may be archived by two owners, or twice at once: the first row stays.
+    try:
+        with transaction.atomic():
+            row.save(force_insert=True)
+    except IntegrityError:
+        pass

@@ -25,20 +25,31 @@ HTML_STEPS: tuple[Step, ...] = (keep_raw, decode_page, extract_content, build_si
 DOCUMENT_STEPS: tuple[Step, ...] = (keep_document,)
 
 
+# Snapshots this process is capturing right now. Recovery requeues a snapshot left
+# "running" under a live worker's id only when that worker is not actually on it (its
+# capture crashed and even the retry bookkeeping failed, say while the database was away).
+ACTIVE: set[int] = set()
+
+
 def run_capture(snapshot_id: int, worker_id: str = "") -> Snapshot | None:
     """Take the snapshot if it is still queued; return it in its new state."""
-    snapshot = services.claim(snapshot_id, worker_id)
-    if snapshot is None:
-        return None
-    with make_client() as client:
-        recorder = WarcRecorder(DatabasePayloadIndex(snapshot))
-        ctx = CaptureContext(snapshot=snapshot, client=client, recorder=recorder)
-        try:
-            return _capture(ctx)
-        except Exception as exc:
-            # A bug or a lost database must not leave the snapshot "running" forever.
-            log.exception("snapshot %s: capture crashed", snapshot_id)
-            return services.retry_later(snapshot, f"internal error: {exc}")
+    ACTIVE.add(snapshot_id)  # before the claim, so recovery never sees it running but idle
+    try:
+        snapshot = services.claim(snapshot_id, worker_id)
+        return _capture_guarded(snapshot) if snapshot else None
+    finally:
+        ACTIVE.discard(snapshot_id)
+
+
+def _capture_guarded(snapshot: Snapshot) -> Snapshot:
+    try:
+        with make_client() as client:
+            recorder = WarcRecorder(DatabasePayloadIndex(snapshot))
+            return _capture(CaptureContext(snapshot=snapshot, client=client, recorder=recorder))
+    except Exception as exc:
+        # A bug must not leave the snapshot "running" forever; attempts bound the retries.
+        log.exception("snapshot %s: capture crashed", snapshot.pk)
+        return services.retry_later(snapshot, f"internal error ({type(exc).__name__})")
 
 
 def _capture(ctx: CaptureContext) -> Snapshot:
@@ -73,3 +84,5 @@ def _save_warc(ctx: CaptureContext) -> None:
     if not ctx.recorder.count:
         return
     store_artifact(ctx.snapshot, ArtifactKind.WARC, ctx.recorder.getvalue(), "application/warc")
+    if ctx.recorder.payloads:
+        ctx.recorder.payloads.commit()

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import F, Model
 from django.utils import timezone
 
 from linkhome.capture.models import Snapshot, SnapshotStatus
@@ -27,8 +27,11 @@ def request_capture(link: Model, *, delay: float = 0) -> Snapshot:
 
 def announce(snapshot: Snapshot, delay: float = 0) -> None:
     snapshot_id = snapshot.pk
+    # robust: a queue write that fails must not fail the request that saved the link;
+    # recovery finds queued snapshots without a task and queues them again.
     transaction.on_commit(
-        lambda: capture_requested.send(Snapshot, snapshot_id=snapshot_id, delay=delay)
+        lambda: capture_requested.send(Snapshot, snapshot_id=snapshot_id, delay=delay),
+        robust=True,
     )
 
 
@@ -36,15 +39,17 @@ def claim(snapshot_id: int, worker_id: str = "") -> Snapshot | None:
     """Mark a snapshot running for this worker; None when it is not there or already done.
 
     The conditional update makes two workers given the same snapshot run it only once."""
-    now = timezone.now()
     claimable = Snapshot.objects.filter(pk=snapshot_id, status=SnapshotStatus.QUEUED)
-    updated = claimable.update(status=SnapshotStatus.RUNNING, worker_id=worker_id, started_at=now)
+    # One statement: a worker killed right after claiming still counts the attempt.
+    updated = claimable.update(
+        status=SnapshotStatus.RUNNING,
+        worker_id=worker_id,
+        started_at=timezone.now(),
+        attempts=F("attempts") + 1,
+    )
     if not updated:
         return None
-    snapshot = Snapshot.objects.select_related("link").get(pk=snapshot_id)
-    Snapshot.objects.filter(pk=snapshot_id).update(attempts=snapshot.attempts + 1)
-    snapshot.attempts += 1
-    return snapshot
+    return Snapshot.objects.select_related("link").get(pk=snapshot_id)
 
 
 def finish(snapshot: Snapshot, status: str, error: str = "") -> Snapshot:
@@ -75,21 +80,39 @@ def retry_later(snapshot: Snapshot, reason: str) -> Snapshot:
     return snapshot
 
 
-def requeue_abandoned(live_worker_ids: set[str]) -> list[int]:
-    """Snapshots left running by a worker that died go back to the queue, losing nothing."""
-    abandoned = Snapshot.objects.filter(status=SnapshotStatus.RUNNING).exclude(
-        worker_id__in=live_worker_ids
+def requeue_abandoned(
+    live_worker_ids: set[str], own_worker_id: str = "", own_active: set[int] = frozenset()
+) -> list[int]:
+    """Snapshots left running by a worker that died (or by this worker, but no longer
+    being captured) go back to the queue; a page that keeps killing workers fails."""
+    running = Snapshot.objects.filter(status=SnapshotStatus.RUNNING)
+    dead = running.exclude(worker_id__in=live_worker_ids)
+    stray = (
+        running.filter(worker_id=own_worker_id).exclude(pk__in=own_active)
+        if own_worker_id
+        else running.none()
     )
-    ids = list(abandoned.values_list("pk", flat=True))
+    ids = list(dead.values_list("pk", flat=True)) + list(stray.values_list("pk", flat=True))
     with transaction.atomic():
         for snapshot in Snapshot.objects.filter(pk__in=ids):
-            snapshot.status = SnapshotStatus.QUEUED
-            snapshot.error = "the worker stopped during the capture; queued again"
-            snapshot.save(update_fields=["status", "error"])
-            announce(snapshot)
+            _requeue_or_fail(snapshot)
     if ids:
-        log.warning("requeued %d snapshots abandoned by dead workers", len(ids))
+        log.warning("requeued %d abandoned snapshots", len(ids))
     return ids
+
+
+def _requeue_or_fail(snapshot: Snapshot) -> None:
+    if snapshot.attempts >= settings.CAPTURE_MAX_ATTEMPTS:
+        finish(
+            snapshot,
+            SnapshotStatus.FAILED,
+            f"the capture stopped its worker {snapshot.attempts} times",
+        )
+        return
+    snapshot.status = SnapshotStatus.QUEUED
+    snapshot.error = "the worker stopped during the capture; queued again"
+    snapshot.save(update_fields=["status", "error"])
+    announce(snapshot)
 
 
 def queued_snapshot_ids() -> list[int]:

@@ -13,6 +13,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from linkhome.capture import health
 from linkhome.capture.models import Snapshot
+from linkhome.capture.pipeline import ACTIVE
 from linkhome.capture.services import announce, queued_snapshot_ids, requeue_abandoned
 from linkhome.worker import tasks
 from linkhome.worker.queue import pending_capture_ids
@@ -23,12 +24,13 @@ DB_RETRY_SECONDS = 2.0
 
 
 def new_worker_id() -> str:
-    return f"{socket.gethostname()}-{os.getpid()}-{get_random_string(6)}"
+    # Heartbeat ids are at most 64 characters; long host names are cut, pid and nonce kept.
+    return f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(6)}"
 
 
 def recover(worker_id: str) -> None:
     """Requeue what a dead worker left running and queued snapshots whose task was lost."""
-    requeue_abandoned(health.live_worker_ids() | {worker_id})
+    requeue_abandoned(health.live_worker_ids() | {worker_id}, worker_id, set(ACTIVE))
     pending = pending_capture_ids()
     for snapshot in Snapshot.objects.filter(pk__in=set(queued_snapshot_ids()) - pending):
         announce(snapshot, 0)

@@ -43,6 +43,9 @@ class PayloadIndex(Protocol):
 
     def remember(self, sha256: str, url: str, date: str, payload_digest: str) -> None: ...
 
+    def commit(self) -> None:
+        """The WARC is stored: what was remembered may now be pointed at."""
+
 
 class WarcRecorder:
     """Collects exchanges in memory; one WARC file per snapshot."""

@@ -4,10 +4,14 @@ Setting variables here (not a second settings file) keeps tests on the same code
 production: only the inputs differ.
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("LINKHOME_DATA_DIR", tempfile.mkdtemp(prefix="linkhome-test-"))
+if "LINKHOME_DATA_DIR" not in os.environ:
+    os.environ["LINKHOME_DATA_DIR"] = tempfile.mkdtemp(prefix="linkhome-test-")
+    atexit.register(shutil.rmtree, os.environ["LINKHOME_DATA_DIR"], ignore_errors=True)
 # Tests fetch from fixture servers on 127.0.0.1; the SSRF tests build their own clients.
 os.environ.setdefault("LINKHOME_ALLOW_PRIVATE_NETWORKS", "1")
 os.environ.setdefault("LINKHOME_SECRET_KEY", "test-secret")

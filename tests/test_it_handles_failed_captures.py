@@ -65,12 +65,14 @@ def test_a_loopback_url_is_refused_and_never_fetched_when_private_networks_are_o
     assert http_server.requests == []
 
 
-def test_a_broken_asset_leaves_the_page_captured(http_server, owner):  # noqa: ANN001
+def test_a_broken_asset_leaves_the_page_captured_and_is_listed(http_server, owner):  # noqa: ANN001
     page = b"<html><head><link rel=stylesheet href=/missing.css></head><body><p>still here</p></body></html>"
     http_server.route("/page", body=page, headers=[("Content-Type", "text/html; charset=utf-8")])
     snapshot = capture_until_done(add_link(owner, http_server.url("/page")).snapshot.pk)
-    assert snapshot.status in ("succeeded", "partial")
-    assert {a.kind: a.status for a in snapshot.artifacts.all()}["single_file"] == "ok"
+    single = snapshot.artifacts.get(kind="single_file")
+    assert snapshot.status == "succeeded"
+    assert single.status == "ok"
+    assert "1 assets left out" in single.error and "missing.css (HTTP 404)" in single.error
 
 
 def test_an_endless_body_fails_with_a_size_reason(http_server, owner):  # noqa: ANN001
@@ -78,4 +80,5 @@ def test_an_endless_body_fails_with_a_size_reason(http_server, owner):  # noqa: 
     with override_settings(FETCH_MAX_BYTES=200_000):
         snapshot = capture_until_done(add_link(owner, http_server.url("/endless")).snapshot.pk)
     assert snapshot.status == "failed"
-    assert snapshot.error
+    assert "larger than the" in snapshot.error and "limit" in snapshot.error
+    assert snapshot.attempts == 1  # too large is not worth retrying

@@ -39,6 +39,13 @@ def fail_artifact(snapshot: Snapshot, kind: str, error: str) -> Artifact:
     )
 
 
+def skip_artifact(snapshot: Snapshot, kind: str, reason: str) -> Artifact:
+    """Not made on purpose (a setting), which is not a failure of the snapshot."""
+    return _save(
+        snapshot, kind, status=ArtifactStatus.SKIPPED, sha256="", size=0, mime="", error=reason
+    )
+
+
 def artifact_bytes(artifact: Artifact) -> bytes:
     if artifact.status != ArtifactStatus.OK or not artifact.sha256:
         raise FileNotFoundError(f"artifact {artifact.kind} has no content ({artifact.error})")

@@ -6,6 +6,8 @@ compress well are kept gzip-compressed on disk; readers always get the original 
 
 import gzip
 import hashlib
+import os
+import secrets
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -57,9 +59,13 @@ def put_blob(data: bytes, mime: str = "application/octet-stream") -> StoredBlob:
 
 
 def _write_file(path: str, payload: bytes) -> None:
+    """Write under a temporary name, then rename into place.
+
+    A file without a Blob row may be half-written by a worker that was killed, so it is
+    never trusted: it is replaced. The rename is atomic, so readers see all or nothing."""
     storage = blob_storage()
-    if not storage.exists(path):
-        storage.save(path, ContentFile(payload))
+    temporary = storage.save(f"{path}.{secrets.token_hex(8)}.part", ContentFile(payload))
+    os.replace(storage.path(temporary), storage.path(path))
 
 
 def _record(digest: str, data: bytes, payload: bytes, compression: str) -> bool:

@@ -10,21 +10,25 @@ from urllib.parse import urljoin
 import lxml.html
 from django.conf import settings
 
-from linkhome.capture.artifacts import fail_artifact, store_artifact
+from linkhome.capture.artifacts import skip_artifact, store_artifact
 from linkhome.capture.context import CaptureContext, StepFailed
-from linkhome.capture.models import ArtifactKind
+from linkhome.capture.models import Artifact, ArtifactKind
 from linkhome.capture.packing import embed_shared
 from linkhome.capture.steps.single_file import Asset, AssetError, build_single_file
 from linkhome.lib.safe_http import FetchError
 
 ICON_RELS = {"icon", "shortcut icon", "apple-touch-icon"}
+MAX_LISTED_FAILURES = 20
 
 
 class RecordingFetcher:
     """The AssetFetcher the single-file builder calls: guarded, recorded, memoised."""
 
-    def __init__(self, ctx: CaptureContext) -> None:
+    def __init__(self, ctx: CaptureContext, keep: set[str]) -> None:
         self.ctx = ctx
+        # Bodies are kept only for the URLs asked for (favicon candidates); the builder holds
+        # what it inlines, and a page's hundred rejected assets must not pile up in memory.
+        self.keep = keep
         self.fetched: dict[str, Asset] = {}
         # A page with hundreds of assets on slow hosts must not hold the worker for hours.
         self.deadline = time.monotonic() + settings.CAPTURE_ASSET_DEADLINE
@@ -43,15 +47,17 @@ class RecordingFetcher:
             raise AssetError(f"HTTP {final.status}")
         # Relative url() in a redirected stylesheet resolve against where it really is.
         asset = Asset(url=result.final_url, mime=final.content_type or "", body=final.body)
-        self.fetched[url] = asset
+        if url in self.keep:
+            self.fetched[url] = asset
         return asset
 
 
 def build_single(ctx: CaptureContext) -> None:
     if not settings.CAPTURE_ASSETS:
-        fail_artifact(ctx.snapshot, ArtifactKind.SINGLE_FILE, "asset capture is turned off")
+        skip_artifact(ctx.snapshot, ArtifactKind.SINGLE_FILE, "asset capture is turned off")
         return
-    fetcher = RecordingFetcher(ctx)
+    icons = favicon_candidates(ctx.html, ctx.final_url)
+    fetcher = RecordingFetcher(ctx, set(icons))
     try:
         single = build_single_file(
             ctx.html,
@@ -63,12 +69,28 @@ def build_single(ctx: CaptureContext) -> None:
     except Exception as exc:  # a builder bug must not cost the rest of the snapshot
         raise StepFailed(ArtifactKind.SINGLE_FILE, f"single-file build failed: {exc}") from exc
     data = single.html.encode("utf-8")
-    store_artifact(ctx.snapshot, ArtifactKind.SINGLE_FILE, data, "text/html; charset=utf-8")
-    _keep_favicon(ctx, fetcher)
+    artifact = store_artifact(
+        ctx.snapshot, ArtifactKind.SINGLE_FILE, data, "text/html; charset=utf-8"
+    )
+    _note_missing_assets(artifact, single.failed)
+    _keep_favicon(ctx, fetcher, icons)
 
 
-def _keep_favicon(ctx: CaptureContext, fetcher: RecordingFetcher) -> None:
-    for url in favicon_candidates(ctx.html, ctx.final_url):
+def _note_missing_assets(artifact: Artifact, failed: dict[str, str]) -> None:
+    """The single file is kept; what it could not include is said on the artifact."""
+    if failed:
+        lines = [f"{url} ({reason})" for url, reason in list(failed.items())[:MAX_LISTED_FAILURES]]
+        more = len(failed) - len(lines)
+        artifact.error = (
+            f"{len(failed)} assets left out: "
+            + "; ".join(lines)
+            + (f"; and {more} more" if more > 0 else "")
+        )
+        artifact.save(update_fields=["error"])
+
+
+def _keep_favicon(ctx: CaptureContext, fetcher: RecordingFetcher, icons: list[str]) -> None:
+    for url in icons:
         asset = fetcher.fetched.get(url)
         if asset and asset.body:
             store_artifact(

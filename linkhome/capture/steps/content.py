@@ -23,7 +23,8 @@ def is_html(ctx: CaptureContext) -> bool:
 
 def keep_raw(ctx: CaptureContext) -> None:
     final = ctx.fetched.final
-    mime = final.content_type or "application/octet-stream"
+    # The full header, charset included: the bytes only read right with it.
+    mime = final.header("content-type") or "application/octet-stream"
     note_warc_artifact(ctx.snapshot, ArtifactKind.RAW_HTML, final.body, mime)
 
 

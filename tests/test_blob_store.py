@@ -1,0 +1,32 @@
+import os
+
+import pytest
+
+from linkhome.storage.blobs import blob_path, blob_storage, put_blob, read_blob, sha256_hex
+from linkhome.storage.models import Blob
+
+pytestmark = pytest.mark.django_db
+
+
+def test_identical_bytes_are_stored_once_and_read_back():
+    data = "中文内容 ".encode() * 500
+    first, second = put_blob(data, "text/plain"), put_blob(data, "text/plain")
+    assert first.created and not second.created
+    assert Blob.objects.count() == 1 and read_blob(first.sha256) == data
+
+
+def test_text_is_compressed_and_images_are_not():
+    text = put_blob(b"hello world " * 1000, "text/html")
+    image = put_blob(bytes(range(256)) * 40, "image/png")
+    assert Blob.objects.get(sha256=text.sha256).compression == "gzip"
+    assert Blob.objects.get(sha256=image.sha256).compression == ""
+
+
+def test_a_half_written_file_from_a_killed_worker_is_replaced():
+    data = b"x" * 25600
+    path = blob_storage().path(blob_path(sha256_hex(data)))
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(data[:1000])  # what a killed worker left, with no Blob row
+    stored = put_blob(data, "application/octet-stream")
+    assert read_blob(stored.sha256) == data

@@ -96,3 +96,54 @@ def test_a_malformed_setting_stops_with_its_name(tmp_path, value):  # noqa: ANN0
     )
     assert env_result.returncode != 0
     assert "LINKHOME_ALLOW_PRIVATE_NETWORKS" in env_result.stderr
+
+
+def test_show_keeps_a_private_snapshot_from_other_accounts(http_server, tmp_path):  # noqa: ANN001
+    http_server.route(
+        "/p",
+        body=b"<html><title>secret</title><p>x</p></html>",
+        headers=[("Content-Type", "text/html")],
+    )
+    assert linkhome(tmp_path, "createuser", "alice", "--no-password").returncode == 0
+    assert linkhome(tmp_path, "createuser", "bob", "--no-password").returncode == 0
+    added = json.loads(
+        linkhome(tmp_path, "add", http_server.url("/p"), "--private", "--json").stdout
+    )
+    sid = str(added["snapshot"]["id"])
+    assert linkhome(tmp_path, "show", sid, "--user", "alice", "--json").returncode == 0
+    other = linkhome(tmp_path, "show", sid, "--user", "bob", "--json")
+    assert other.returncode == 1 and f"no snapshot {sid}" in other.stderr
+
+
+def test_a_missing_url_file_is_a_clear_error(tmp_path):  # noqa: ANN001
+    result = linkhome(tmp_path, "add", "--file", str(tmp_path / "nope.txt"))
+    assert result.returncode == 1
+    assert "cannot read" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_bad_port_setting_names_itself(tmp_path, monkeypatch):  # noqa: ANN001
+    monkeypatch.setenv("LINKHOME_PORT", "abc")
+    result = linkhome(tmp_path, "serve")
+    assert (
+        result.returncode == 1
+        and "LINKHOME_PORT" in result.stderr
+        and "Traceback" not in result.stderr
+    )
+
+
+def test_wait_requeues_a_capture_abandoned_by_a_dead_worker(http_server, tmp_path):  # noqa: ANN001
+    """No worker alive and a snapshot stuck "running": --wait must finish it, not spin."""
+    import sqlite3
+
+    http_server.route(
+        "/s", body=b"<html><title>s</title><p>x</p></html>", headers=[("Content-Type", "text/html")]
+    )
+    sid = json.loads(linkhome(tmp_path, "add", http_server.url("/s"), "--json").stdout)["snapshot"][
+        "id"
+    ]
+    with sqlite3.connect(tmp_path / "linkhome.sqlite3") as db:
+        db.execute(
+            "UPDATE capture_snapshot SET status='running', worker_id='dead' WHERE id=?", (sid,)
+        )
+    result = linkhome(tmp_path, "add", http_server.url("/s"), "--wait", "--json")
+    assert json.loads(result.stdout)["snapshot"]["status"] == "succeeded"

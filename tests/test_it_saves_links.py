@@ -78,3 +78,15 @@ def test_a_private_link_is_invisible_to_others(owner, other_user, anonymous):  #
     assert queries.get_snapshot(other_user, sid) is None
     assert queries.get_snapshot(anonymous, sid) is None
     assert not queries.visible_links(other_user).filter(pk=added.link.pk).exists()
+
+
+def test_adding_again_applies_what_was_given_and_keeps_the_rest(owner):  # noqa: ANN001
+    first = add_link(owner, "https://example.com/a", title="Mine", note="n")
+    again = add_link(owner, "https://example.com/a", visibility="private")
+    again.link.refresh_from_db()
+    assert again.link.pk == first.link.pk
+    assert again.link.visibility == "private"
+    assert (again.link.title, again.link.note) == ("Mine", "n")
+    add_link(owner, "https://example.com/a")
+    again.link.refresh_from_db()
+    assert again.link.visibility == "private"  # not given: kept

@@ -60,3 +60,12 @@ def user_for_token(key: str) -> AbstractBaseUser | None:
 
 def first_user() -> AbstractBaseUser | None:
     return User.objects.order_by("id").first()
+
+
+def user_named(username: str) -> AbstractBaseUser | None:
+    return User.objects.filter(username=username).first()
+
+
+def set_password(user: AbstractBaseUser, password: str) -> None:
+    user.set_password(password)
+    user.save(update_fields=["password"])

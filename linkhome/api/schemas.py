@@ -6,7 +6,7 @@ from ninja import Schema
 class LinkIn(Schema):
     url: str
     tags: list[str] = []
-    visibility: str = "public"
+    visibility: str | None = None  # new links are public; an existing link keeps its own
     title: str = ""
     note: str = ""
     recapture: bool = False

@@ -9,10 +9,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import F, Model, Q
 from django.utils import timezone
 
-from linkhome.capture.models import Snapshot, SnapshotStatus
+from linkhome.capture.models import FINISHED, Snapshot, SnapshotStatus
 from linkhome.capture.signals import capture_requested
 
 log = logging.getLogger("linkhome.capture")
@@ -117,3 +117,20 @@ def _requeue_or_fail(snapshot: Snapshot) -> None:
 
 def queued_snapshot_ids() -> list[int]:
     return list(Snapshot.objects.filter(status=SnapshotStatus.QUEUED).values_list("pk", flat=True))
+
+
+def unfinished(snapshot_ids: list[int]) -> list[int]:
+    rows = Snapshot.objects.filter(pk__in=snapshot_ids).exclude(status__in=FINISHED)
+    return list(rows.values_list("pk", flat=True))
+
+
+def due(snapshot_ids: list[int]) -> list[int]:
+    """Queued ones whose retry backoff (if any) is over."""
+    rows = Snapshot.objects.filter(pk__in=snapshot_ids, status=SnapshotStatus.QUEUED).filter(
+        Q(retry_after__isnull=True) | Q(retry_after__lte=timezone.now())
+    )
+    return list(rows.values_list("pk", flat=True))
+
+
+def any_failed(snapshot_ids: list[int]) -> bool:
+    return Snapshot.objects.filter(pk__in=snapshot_ids, status=SnapshotStatus.FAILED).exists()

@@ -1,10 +1,16 @@
-"""`linkhome add`, `show` and `list`."""
+"""`linkhome add`, `show` and `list`: parse, call the link services, print."""
 
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from linkhome.cli.errors import CliError
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from linkhome.links.services import AddedLink
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -12,15 +18,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("urls", nargs="*", metavar="URL")
     add.add_argument("--file", help="read URLs from a file, one per line ('-' for stdin)")
     add.add_argument("--tag", action="append", default=[], help="tag to add (repeatable)")
-    add.add_argument("--private", action="store_true", help="only you can see these links")
+    seen_by = add.add_mutually_exclusive_group()
+    seen_by.add_argument("--private", action="store_true", help="only you can see these links")
+    seen_by.add_argument(
+        "--public", action="store_true", help="everyone can see them (default for new links)"
+    )
     add.add_argument("--recapture", action="store_true", help="capture again if already saved")
     add.add_argument("--wait", action="store_true", help="wait until the snapshots are done")
-    add.add_argument("--json", action="store_true", help="print JSON")
+    add.add_argument("--json", action="store_true", help="print JSON, one object per link")
     add.add_argument("--user", help="act as this account (default: the first one)")
     add.set_defaults(handler=add_command)
     show = sub.add_parser("show", help="show one snapshot")
     show.add_argument("snapshot_id", type=int)
     show.add_argument("--json", action="store_true")
+    show.add_argument("--user", help="look as this account (default: the first one)")
     show.set_defaults(handler=show_command)
     lst = sub.add_parser("list", help="list your links")
     lst.add_argument("--tag", action="append", default=[])
@@ -29,22 +40,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     lst.set_defaults(handler=list_command)
 
 
-def acting_user(name: str | None, *, create: bool = False):  # noqa: ANN201 - a User
-    from django.contrib.auth import get_user_model
-
+def acting_user(name: str | None, *, create: bool = False) -> "AbstractBaseUser":
     from linkhome.accounts import services
 
-    if name:
-        user = get_user_model().objects.filter(username=name).first()
-        if user is None:
-            raise CliError(f"no user named {name!r} (create one with: linkhome createuser {name})")
-        return user
-    user = services.first_user()
+    user = services.user_named(name) if name else services.first_user()
+    if user is None and name:
+        raise CliError(f"no user named {name!r} (create one with: linkhome createuser {name})")
     if user is None and create:
         user = services.create_user("local")
         print(
-            "created the account 'local'; set its password with: "
-            "linkhome createuser ... or the admin site",
+            "created the account 'local'; give it a password with: linkhome password local",
             file=sys.stderr,
         )
     if user is None:
@@ -55,31 +60,45 @@ def acting_user(name: str | None, *, create: bool = False):  # noqa: ANN201 - a 
 def read_urls(args: argparse.Namespace) -> list[str]:
     urls = list(args.urls)
     if args.file:
-        handle = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
-        with handle:
-            urls += [line.strip() for line in handle if line.strip() and not line.startswith("#")]
+        urls += _lines(sys.stdin if args.file == "-" else _open(args.file))
     if not urls:
         raise CliError("give at least one URL (as arguments, or with --file)")
     return urls
 
 
+def _open(path: str):  # noqa: ANN202 - a text file
+    try:
+        return open(path, encoding="utf-8")  # noqa: SIM115 - closed by _lines
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror}") from exc
+
+
+def _lines(handle) -> list[str]:  # noqa: ANN001 - a text stream
+    with handle:
+        return [line.strip() for line in handle if line.strip() and not line.startswith("#")]
+
+
 def add_command(args: argparse.Namespace) -> int:
-    from linkhome.links import services
+    from linkhome.capture.services import any_failed
 
     urls = read_urls(args)
     user = acting_user(args.user, create=True)
-    visibility = "private" if args.private else "public"
-    added, errors = _add_each(services, user, urls, args, visibility)
+    added, errors = _add_each(user, urls, args)
     snapshot_ids = [a.snapshot.pk for a in added if a.snapshot]
     if args.wait:
         from linkhome.cli.waiting import wait_for
 
         wait_for(snapshot_ids, quiet=args.json)
-    _print_added(added, args.json)
-    return 1 if errors or (args.wait and _any_failed(snapshot_ids)) else 0
+    _print_added(user, added, args.json)
+    return 1 if errors or (args.wait and any_failed(snapshot_ids)) else 0
 
 
-def _add_each(services, user, urls: list[str], args: argparse.Namespace, visibility: str):  # noqa: ANN001,ANN202
+def _add_each(
+    user: "AbstractBaseUser", urls: list[str], args: argparse.Namespace
+) -> tuple[list["AddedLink"], int]:
+    from linkhome.links import services
+
+    visibility = "private" if args.private else ("public" if args.public else None)
     added, errors = [], 0
     for url in urls:
         try:
@@ -88,23 +107,17 @@ def _add_each(services, user, urls: list[str], args: argparse.Namespace, visibil
                     user, url, tags=args.tag, visibility=visibility, recapture=args.recapture
                 )
             )
-        except ValueError as exc:
+        except ValueError as exc:  # InvalidUrl and LinkError: said, and the rest go on
             errors += 1
             print(f"linkhome: {url}: {exc}", file=sys.stderr)
     return added, errors
 
 
-def _any_failed(snapshot_ids: list[int]) -> bool:
-    from linkhome.capture.models import Snapshot, SnapshotStatus
-
-    return Snapshot.objects.filter(pk__in=snapshot_ids, status=SnapshotStatus.FAILED).exists()
-
-
-def _print_added(added: list, as_json: bool) -> None:
-    from linkhome.links.queries import link_with_snapshot
+def _print_added(user: "AbstractBaseUser", added: list["AddedLink"], as_json: bool) -> None:
+    from linkhome.links.queries import get_snapshot, link_with_snapshot
 
     for item in added:
-        snapshot = _fresh(item.snapshot)
+        snapshot = get_snapshot(user, item.snapshot.pk) if item.snapshot else None
         if as_json:
             print(json.dumps(link_with_snapshot(item.link, snapshot), ensure_ascii=False))
         else:
@@ -112,19 +125,11 @@ def _print_added(added: list, as_json: bool) -> None:
             print(f"{item.link.pk}\t{snapshot.pk if snapshot else '-'}\t{state}\t{item.link.url}")
 
 
-def _fresh(snapshot):  # noqa: ANN001,ANN202
-    if snapshot is None:
-        return None
-    from linkhome.links.queries import get_snapshot
-
-    return get_snapshot(snapshot.link.owner, snapshot.pk)
-
-
 def show_command(args: argparse.Namespace) -> int:
-    from linkhome.capture.models import Snapshot
-    from linkhome.links.queries import link_with_snapshot
+    from linkhome.links.queries import get_snapshot, link_with_snapshot
 
-    snapshot = Snapshot.objects.select_related("link").filter(pk=args.snapshot_id).first()
+    # The same rule as the web and the API: a private snapshot exists only for its owner.
+    snapshot = get_snapshot(acting_user(args.user), args.snapshot_id)
     if snapshot is None:
         raise CliError(f"no snapshot {args.snapshot_id}")
     data = link_with_snapshot(snapshot.link, snapshot)
@@ -148,16 +153,12 @@ def _print_snapshot(data: dict) -> None:
 
 
 def list_command(args: argparse.Namespace) -> int:
-    from linkhome.links.queries import latest_snapshot, link_summary, owned_links
+    from linkhome.links.queries import link_summary, owned_links
 
-    user = acting_user(args.user)
-    for link in owned_links(user, args.tag):
+    for link in owned_links(acting_user(args.user), args.tag):
         summary = link_summary(link)
         if args.json:
             print(json.dumps(summary, ensure_ascii=False))
         else:
-            snap = latest_snapshot(link)
-            print(
-                f"{link.pk}\t{snap.status if snap else '-'}\t{summary['title'] or link.url}\t{','.join(summary['tags'])}"
-            )
+            print(f"{link.pk}\t{summary['title'] or link.url}\t{','.join(summary['tags'])}")
     return 0

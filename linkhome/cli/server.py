@@ -13,8 +13,8 @@ WORKER_MODULE = ["-m", "linkhome.worker"]
 
 def register(sub: argparse._SubParsersAction) -> None:
     serve = sub.add_parser("serve", help="run the web server and a worker")
-    serve.add_argument("--host", default=os.environ.get("LINKHOME_HOST", "127.0.0.1"))
-    serve.add_argument("--port", type=int, default=int(os.environ.get("LINKHOME_PORT", "8000")))
+    serve.add_argument("--host", help="default: LINKHOME_HOST or 127.0.0.1")
+    serve.add_argument("--port", type=int, help="default: LINKHOME_PORT or 8000")
     serve.add_argument("--web-workers", type=int, default=2, help="gunicorn worker processes")
     serve.add_argument("--workers", type=int, default=1, help="capture worker processes")
     serve.set_defaults(handler=serve_command)
@@ -36,6 +36,11 @@ def worker_command(args: argparse.Namespace) -> int:
 
 def serve_command(args: argparse.Namespace) -> int:
     from django.core.management import call_command
+
+    from linkhome.settings import env_int, env_str
+
+    args.host = args.host or env_str("LINKHOME_HOST", "127.0.0.1")
+    args.port = args.port or env_int("LINKHOME_PORT", 8000)  # a bad value names itself
 
     call_command("collectstatic", interactive=False, verbosity=0)
     # SIGTERM (systemd, docker, kill) must stop the children too, not orphan them.

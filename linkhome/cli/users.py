@@ -13,6 +13,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     create.add_argument("--no-password", action="store_true", help="create without a password")
     create.add_argument("--superuser", action="store_true", help="may use the admin site")
     create.set_defaults(handler=createuser)
+    password = sub.add_parser("password", help="set an account's password")
+    password.add_argument("username")
+    password.add_argument("--password", help="default: ask")
+    password.set_defaults(handler=password_command)
     token = sub.add_parser("token", help="create an API token for an account")
     token.add_argument("username")
     token.add_argument("--name", default="cli")
@@ -41,13 +45,26 @@ def _ask_password() -> str:
     return password
 
 
-def make_token(args: argparse.Namespace) -> int:
-    from django.contrib.auth import get_user_model
-
+def _named(username: str):  # noqa: ANN202 - a User
     from linkhome.accounts import services
 
-    user = get_user_model().objects.filter(username=args.username).first()
+    user = services.user_named(username)
     if user is None:
-        raise CliError(f"no user named {args.username!r}")
-    print(services.create_token(user, args.name).key)
+        raise CliError(f"no user named {username!r}")
+    return user
+
+
+def make_token(args: argparse.Namespace) -> int:
+    from linkhome.accounts import services
+
+    print(services.create_token(_named(args.username), args.name).key)
+    return 0
+
+
+def password_command(args: argparse.Namespace) -> int:
+    from linkhome.accounts import services
+
+    user = _named(args.username)
+    services.set_password(user, args.password or _ask_password())
+    print(f"password set for {user.username}")
     return 0

@@ -1,49 +1,41 @@
 """Wait for snapshots to finish, with a progress bar; capture in-process if no worker runs."""
 
+import os
+import socket
 import time
 
-from django.db.models import Q
-from django.utils import timezone
 from rich.progress import Progress
 
-from linkhome.capture.models import FINISHED, Snapshot
+from linkhome.capture import health, services
+from linkhome.capture.pipeline import run_capture
 
 POLL_SECONDS = 0.3
 
 
-def unfinished(snapshot_ids: list[int]) -> list[int]:
-    rows = Snapshot.objects.filter(pk__in=snapshot_ids).exclude(status__in=FINISHED)
-    return list(rows.values_list("pk", flat=True))
-
-
 def wait_for(snapshot_ids: list[int], *, quiet: bool = False) -> None:
-    with Progress(disable=quiet, transient=True) as progress:
-        bar = progress.add_task("capturing", total=len(snapshot_ids))
-        while pending := unfinished(snapshot_ids):
-            progress.update(bar, completed=len(snapshot_ids) - len(pending))
-            _step(pending)
+    # This process captures under its own heartbeat, so a worker that starts meanwhile
+    # sees the capture as taken rather than abandoned.
+    me = f"cli-{socket.gethostname()[:40]}-{os.getpid()}"
+    try:
+        with Progress(disable=quiet, transient=True) as progress:
+            bar = progress.add_task("capturing", total=len(snapshot_ids))
+            while pending := services.unfinished(snapshot_ids):
+                progress.update(bar, completed=len(snapshot_ids) - len(pending))
+                _step(pending, me)
+    finally:
+        health.forget(me)
 
 
-def _step(pending: list[int]) -> None:
-    from linkhome.capture.health import live_worker_ids
-
-    if live_worker_ids():
+def _step(pending: list[int], me: str) -> None:
+    if health.live_worker_ids() - {me}:
         time.sleep(POLL_SECONDS)
         return
-    # No worker is up: do the work here rather than wait forever.
-    from linkhome.capture.pipeline import run_capture
-
-    due = _due(pending)
+    # No worker is up: do the work here rather than wait forever. Nobody is alive, so
+    # anything left "running" was abandoned and goes back to the queue first.
+    services.requeue_abandoned(set())
+    due = services.due(pending)
     for snapshot_id in due:
-        run_capture(snapshot_id)
+        health.beat(me)
+        run_capture(snapshot_id, me)
     if not due:
         time.sleep(POLL_SECONDS)
-
-
-def _due(pending: list[int]) -> list[int]:
-    # Snapshots sent back for a transient failure wait out their backoff before running again.
-    now = timezone.now()
-    rows = Snapshot.objects.filter(pk__in=pending).filter(
-        Q(retry_after__isnull=True) | Q(retry_after__lte=now)
-    )
-    return list(rows.values_list("pk", flat=True))

@@ -30,22 +30,37 @@ def add_link(
     url: str,
     *,
     tags: Iterable[str] = (),
-    visibility: str = Visibility.PUBLIC,
+    visibility: str | None = None,
     title: str = "",
     note: str = "",
     recapture: bool = False,
 ) -> AddedLink:
     """Save the link at once and queue its snapshot.
 
-    Adding an address the owner already kept returns that link (with the new tags added);
-    it is captured again only when asked, or when it never had a snapshot."""
+    Adding an address the owner already kept returns that link, with the new tags added
+    and the visibility, title and note that were given (what was not given is kept); it is
+    captured again only when asked, or when it never had a snapshot. A new link without a
+    visibility is public."""
     clean = clean_submitted_url(url)
-    _check_visibility(visibility)
+    if visibility is not None:
+        _check_visibility(visibility)
     with transaction.atomic():
-        link, created = _get_or_create(owner, clean, visibility, title, note)
-        set_tags(link, tags if created else [*link_tag_names(link), *tags])
+        link, created = _get_or_create(owner, clean)
+        _apply(link, created, tags, visibility, title, note)
         snapshot = _maybe_capture(link, created or recapture)
     return AddedLink(link, snapshot, created)
+
+
+def _apply(
+    link: Link, created: bool, tags: Iterable[str], visibility: str | None, title: str, note: str
+) -> None:
+    given = {"visibility": visibility, "title": title[:500], "note": note}
+    changed = [name for name, value in given.items() if value and getattr(link, name) != value]
+    for name in changed:
+        setattr(link, name, given[name])
+    if changed:
+        link.save(update_fields=[*changed, "updated_at"])
+    set_tags(link, tags if created else [*link_tag_names(link), *tags])
 
 
 def add_links(owner: AbstractBaseUser, urls: Iterable[str], **options: object) -> list[AddedLink]:
@@ -54,23 +69,14 @@ def add_links(owner: AbstractBaseUser, urls: Iterable[str], **options: object) -
         return [add_link(owner, url, **options) for url in urls]  # type: ignore[arg-type]
 
 
-def _get_or_create(
-    owner: AbstractBaseUser, url: str, visibility: str, title: str, note: str
-) -> tuple[Link, bool]:
+def _get_or_create(owner: AbstractBaseUser, url: str) -> tuple[Link, bool]:
     normalized = normalize_url(url)
     existing = Link.objects.filter(owner=owner, normalized_url=normalized).first()
     if existing:
         return existing, False
     try:
         with transaction.atomic():
-            link = Link.objects.create(
-                owner=owner,
-                url=url,
-                normalized_url=normalized,
-                visibility=visibility,
-                title=title[:500],
-                note=note,
-            )
+            link = Link.objects.create(owner=owner, url=url, normalized_url=normalized)
     except IntegrityError:
         # A duplicate submission raced us; the first one wins and this one returns it.
         return Link.objects.get(owner=owner, normalized_url=normalized), False

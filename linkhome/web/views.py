@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def add(request: HttpRequest) -> HttpResponse:
     tags = [t for t in request.POST.get("tags", "").replace("，", ",").split(",") if t.strip()]
-    visibility = "private" if request.POST.get("private") else "public"
+    visibility = "private" if request.POST.get("private") else None
     try:
         added = services.add_link(
             request.user, request.POST.get("url", ""), tags=tags, visibility=visibility

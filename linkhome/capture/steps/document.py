@@ -16,7 +16,9 @@ def keep_document(ctx: CaptureContext) -> None:
     final = ctx.fetched.final
     mime = final.content_type or "application/octet-stream"
     # The full header, charset included: the bytes only read right with it.
-    note_warc_artifact(ctx.snapshot, ArtifactKind.DOCUMENT, final.body, final.header("content-type") or mime)
+    note_warc_artifact(
+        ctx.snapshot, ArtifactKind.DOCUMENT, final.body, final.header("content-type") or mime
+    )
     ctx.snapshot.title = _filename(ctx.final_url)
     if mime == "application/pdf":
         _pdf_text(ctx)

@@ -74,3 +74,15 @@ def test_artifacts_download_sandboxed(http_server, owner):  # noqa: ANN001
 
 def test_openapi_docs_are_served(db):  # noqa: ANN001
     assert Client().get("/api/openapi.json").status_code == 200
+
+
+def test_a_private_artifact_is_404_for_another_user(http_server, owner, other_user):  # noqa: ANN001
+    http_server.route(
+        "/p", body=b"<html><title>t</title><p>x</p></html>", headers=[("Content-Type", "text/html")]
+    )
+    snapshot = run_capture(add_link(owner, http_server.url("/p"), visibility="private").snapshot.pk)
+    for kind in ("raw_html", "warc", "single_file"):
+        path = f"/api/snapshots/{snapshot.pk}/artifacts/{kind}"
+        assert api(owner).get(path).status_code == 200
+        assert api(other_user).get(path).status_code == 404
+    assert api(other_user).get(f"/api/snapshots/{snapshot.pk}/artifacts").status_code == 404

@@ -14,14 +14,11 @@ from linkhome.api.schemas import (
     LinkWithSnapshotOut,
     SnapshotOut,
 )
-from linkhome.capture.artifacts import artifact_bytes
+from linkhome.capture.serving import artifact_response
 from linkhome.lib.urls import InvalidUrl
 from linkhome.links import queries, services
 
 api = NinjaAPI(title="LinkHome API", version="1", auth=API_AUTH, urls_namespace="api")
-ARCHIVED_HTML_CSP = (
-    "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline' data:; font-src data:"
-)
 
 
 @api.exception_handler(InvalidUrl)
@@ -73,20 +70,9 @@ def download_artifact(request: HttpRequest, snapshot_id: int, kind: str) -> Http
     if artifact is None:
         raise HttpError(404, f"snapshot {snapshot_id} has no {kind} artifact")
     try:
-        data = artifact_bytes(artifact)
+        return artifact_response(artifact)
     except FileNotFoundError as exc:
         raise HttpError(404, str(exc)) from exc
-    return _artifact_response(snapshot_id, kind, data, artifact.mime)
-
-
-def _artifact_response(snapshot_id: int, kind: str, data: bytes, mime: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=mime or "application/octet-stream")
-    # Archived pages never run as our origin: the sandbox gives them an opaque origin.
-    response["Content-Security-Policy"] = ARCHIVED_HTML_CSP
-    response["X-Content-Type-Options"] = "nosniff"
-    if kind == "warc":
-        response["Content-Disposition"] = f'attachment; filename="snapshot-{snapshot_id}.warc.gz"'
-    return response
 
 
 def _snapshot(request: HttpRequest, snapshot_id: int):  # noqa: ANN202

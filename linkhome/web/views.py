@@ -6,15 +6,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from linkhome.capture.artifacts import artifact_bytes
 from linkhome.capture.health import health
+from linkhome.capture.serving import artifact_response
 from linkhome.lib.urls import InvalidUrl
 from linkhome.links import queries, services
 
 FEED_SIZE = 50
-ARCHIVED_HTML_CSP = (
-    "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline' data:; font-src data:"
-)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -54,14 +51,9 @@ def artifact(request: HttpRequest, snapshot_id: int, kind: str) -> HttpResponse:
     if not found:
         raise Http404("no such artifact")
     try:
-        data = artifact_bytes(found)
+        return artifact_response(found)
     except FileNotFoundError as exc:
         raise Http404(str(exc)) from exc
-    response = HttpResponse(data, content_type=found.mime or "application/octet-stream")
-    # Archived pages never run as our origin: the sandbox gives them an opaque origin.
-    response["Content-Security-Policy"] = ARCHIVED_HTML_CSP
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def status(request: HttpRequest) -> HttpResponse:

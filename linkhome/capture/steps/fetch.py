@@ -9,7 +9,8 @@ from linkhome.capture.context import CaptureAborted, CaptureContext
 from linkhome.capture.models import ArtifactKind
 from linkhome.lib.safe_http import FetchError, Limits, SafeClient
 
-TRANSIENT_STATUSES = {408, 425, 429, 500, 502, 503, 504}
+# Every 5xx is the server's trouble and may pass; of the 4xx only these are about timing.
+TRANSIENT_4XX = {408, 425, 429}
 
 
 def make_client() -> SafeClient:
@@ -56,7 +57,7 @@ def _check_status(status: int) -> None:
     if status < 400:
         return
     reason = f"the server answered {status} {_phrase(status)}"
-    raise CaptureAborted(reason, transient=status in TRANSIENT_STATUSES)
+    raise CaptureAborted(reason, transient=status >= 500 or status in TRANSIENT_4XX)
 
 
 def _phrase(status: int) -> str:

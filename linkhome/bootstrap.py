@@ -22,8 +22,10 @@ def _secret_key(data_dir: Path) -> str:
     # One random key per installation, kept beside the data, so sessions survive restarts.
     path = data_dir / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        # Created readable by the owner only from the first byte, not chmod-ed afterwards.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 

@@ -58,8 +58,8 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
 
 DATA_DIR = Path(env_str("LINKHOME_DATA_DIR", "./data")).resolve()
 DEBUG = env_bool("LINKHOME_DEBUG", False)
-# A stable default secret would let anyone forge sessions on an exposed instance; the
-# default is derived per data directory at first start (see linkhome.lib.secret).
+# A stable default secret would let anyone forge sessions on an exposed instance: the
+# `linkhome` command makes a random one per data directory (linkhome.bootstrap) and sets it.
 SECRET_KEY = env_str("LINKHOME_SECRET_KEY", "") or "insecure-dev-key-set-LINKHOME_SECRET_KEY"
 ALLOWED_HOSTS = [
     h for h in env_str("LINKHOME_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h

@@ -169,7 +169,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server: _Server
 
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server dispatches to
+    def do_GET(self) -> None:
         app = self.server.app
         app.requests.append((self.command, self.path, list(self.headers.items())))
         route = app.routes.get(urlsplit(self.path).path)

@@ -18,7 +18,7 @@ os.environ.setdefault("LINKHOME_SECRET_KEY", "test-secret")
 os.environ.setdefault("LINKHOME_CAPTURE_RETRY_BACKOFF", "0.05")
 os.environ.setdefault("LINKHOME_FETCH_DEADLINE", "10")
 
-from linkhome.settings import *  # noqa: E402, F403
+from linkhome.settings import *  # noqa: F403
 
 # whitenoise warns about a missing static root; a test run serves no static files.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

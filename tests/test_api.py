@@ -10,16 +10,16 @@ from linkhome.links.services import add_link
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def api(user=None):  # noqa: ANN001, ANN201
+def api(user=None):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(user).key}"} if user else {}
     return Client(**headers)
 
 
-def post_json(client: Client, path: str, data: dict):  # noqa: ANN201
+def post_json(client: Client, path: str, data: dict):
     return client.post(path, json.dumps(data), content_type="application/json")
 
 
-def test_create_link_returns_201_then_200_for_the_same_address(owner):  # noqa: ANN001
+def test_create_link_returns_201_then_200_for_the_same_address(owner):
     client = api(owner)
     first = post_json(client, "/api/links", {"url": "https://example.com/x", "tags": ["a"]})
     again = post_json(client, "/api/links", {"url": "https://example.com/x"})
@@ -28,25 +28,25 @@ def test_create_link_returns_201_then_200_for_the_same_address(owner):  # noqa: 
     assert first.json()["snapshot"]["status"] == "queued"
 
 
-def test_a_bad_url_answers_400_with_the_reason(owner):  # noqa: ANN001
+def test_a_bad_url_answers_400_with_the_reason(owner):
     response = post_json(api(owner), "/api/links", {"url": "javascript:alert(1)"})
     assert response.status_code == 400
     assert "only http and https" in response.json()["detail"]
 
 
-def test_without_a_token_the_api_answers_401(db):  # noqa: ANN001
+def test_without_a_token_the_api_answers_401(db):
     assert Client().get("/api/links").status_code == 401
     assert Client(HTTP_AUTHORIZATION="Bearer wrong").get("/api/links").status_code == 401
 
 
-def test_list_filters_by_all_tags(owner):  # noqa: ANN001
+def test_list_filters_by_all_tags(owner):
     add_link(owner, "https://example.com/1", tags=["a", "b"])
     add_link(owner, "https://example.com/2", tags=["a"])
     urls = [link["url"] for link in api(owner).get("/api/links?tag=a&tag=b").json()]
     assert urls == ["https://example.com/1"]
 
 
-def test_a_private_snapshot_is_404_for_another_user(owner, other_user):  # noqa: ANN001
+def test_a_private_snapshot_is_404_for_another_user(owner, other_user):
     added = add_link(owner, "https://example.com/p", visibility="private")
     path = f"/api/snapshots/{added.snapshot.pk}"
     assert api(owner).get(path).status_code == 200
@@ -54,7 +54,7 @@ def test_a_private_snapshot_is_404_for_another_user(owner, other_user):  # noqa:
     assert api(other_user).get(f"/api/links/{added.link.pk}").status_code == 404
 
 
-def test_artifacts_download_sandboxed(http_server, owner):  # noqa: ANN001
+def test_artifacts_download_sandboxed(http_server, owner):
     http_server.route(
         "/p",
         body=b"<html><title>t</title><script>alert(1)</script><p>hello</p></html>",
@@ -72,11 +72,11 @@ def test_artifacts_download_sandboxed(http_server, owner):  # noqa: ANN001
     assert client.get(f"/api/snapshots/{snapshot.pk}/artifacts/nope").status_code == 404
 
 
-def test_openapi_docs_are_served(db):  # noqa: ANN001
+def test_openapi_docs_are_served(db):
     assert Client().get("/api/openapi.json").status_code == 200
 
 
-def test_a_private_artifact_is_404_for_another_user(http_server, owner, other_user):  # noqa: ANN001
+def test_a_private_artifact_is_404_for_another_user(http_server, owner, other_user):
     http_server.route(
         "/p", body=b"<html><title>t</title><p>x</p></html>", headers=[("Content-Type", "text/html")]
     )

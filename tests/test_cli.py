@@ -29,7 +29,7 @@ def linkhome(data_dir: Path, *args: str, stdin: str = "") -> subprocess.Complete
     )
 
 
-def test_add_wait_json_on_a_fresh_instance(http_server, tmp_path):  # noqa: ANN001
+def test_add_wait_json_on_a_fresh_instance(http_server, tmp_path):
     result = linkhome(
         tmp_path, "add", serve_gbk_site(http_server), "--tag", "新闻", "--wait", "--json"
     )
@@ -50,7 +50,7 @@ def test_add_wait_json_on_a_fresh_instance(http_server, tmp_path):  # noqa: ANN0
     assert "created the account 'local'" in result.stderr
 
 
-def test_show_and_list(http_server, tmp_path):  # noqa: ANN001
+def test_show_and_list(http_server, tmp_path):
     added = json.loads(
         linkhome(tmp_path, "add", serve_gbk_site(http_server), "--wait", "--json").stdout
     )
@@ -60,7 +60,7 @@ def test_show_and_list(http_server, tmp_path):  # noqa: ANN001
     assert json.loads(listed[0])["id"] == added["link"]["id"]
 
 
-def test_many_urls_from_stdin(http_server, tmp_path):  # noqa: ANN001
+def test_many_urls_from_stdin(http_server, tmp_path):
     for n in range(3):
         http_server.route(
             f"/p{n}",
@@ -73,7 +73,7 @@ def test_many_urls_from_stdin(http_server, tmp_path):  # noqa: ANN001
     assert [line["snapshot"]["status"] for line in lines] == ["succeeded"] * 3
 
 
-def test_errors_go_to_stderr_with_non_zero_exit(tmp_path):  # noqa: ANN001
+def test_errors_go_to_stderr_with_non_zero_exit(tmp_path):
     result = linkhome(tmp_path, "add", "javascript:alert(1)")
     assert result.returncode != 0 and "only http and https" in result.stderr
     missing = linkhome(tmp_path, "show", "999")
@@ -81,7 +81,7 @@ def test_errors_go_to_stderr_with_non_zero_exit(tmp_path):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("value", ["maybe", "2"])
-def test_a_malformed_setting_stops_with_its_name(tmp_path, value):  # noqa: ANN001
+def test_a_malformed_setting_stops_with_its_name(tmp_path, value):
     env_result = subprocess.run(
         [sys.executable, "-m", "linkhome.cli.main", "list"],
         capture_output=True,
@@ -98,7 +98,7 @@ def test_a_malformed_setting_stops_with_its_name(tmp_path, value):  # noqa: ANN0
     assert "LINKHOME_ALLOW_PRIVATE_NETWORKS" in env_result.stderr
 
 
-def test_show_keeps_a_private_snapshot_from_other_accounts(http_server, tmp_path):  # noqa: ANN001
+def test_show_keeps_a_private_snapshot_from_other_accounts(http_server, tmp_path):
     http_server.route(
         "/p",
         body=b"<html><title>secret</title><p>x</p></html>",
@@ -115,13 +115,13 @@ def test_show_keeps_a_private_snapshot_from_other_accounts(http_server, tmp_path
     assert other.returncode == 1 and f"no snapshot {sid}" in other.stderr
 
 
-def test_a_missing_url_file_is_a_clear_error(tmp_path):  # noqa: ANN001
+def test_a_missing_url_file_is_a_clear_error(tmp_path):
     result = linkhome(tmp_path, "add", "--file", str(tmp_path / "nope.txt"))
     assert result.returncode == 1
     assert "cannot read" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_a_bad_port_setting_names_itself(tmp_path, monkeypatch):  # noqa: ANN001
+def test_a_bad_port_setting_names_itself(tmp_path, monkeypatch):
     monkeypatch.setenv("LINKHOME_PORT", "abc")
     result = linkhome(tmp_path, "serve")
     assert (
@@ -131,7 +131,7 @@ def test_a_bad_port_setting_names_itself(tmp_path, monkeypatch):  # noqa: ANN001
     )
 
 
-def test_wait_requeues_a_capture_abandoned_by_a_dead_worker(http_server, tmp_path):  # noqa: ANN001
+def test_wait_requeues_a_capture_abandoned_by_a_dead_worker(http_server, tmp_path):
     """No worker alive and a snapshot stuck "running": --wait must finish it, not spin."""
     import sqlite3
 

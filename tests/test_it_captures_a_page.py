@@ -32,7 +32,7 @@ PNG = bytes.fromhex(
 )
 
 
-def serve_gbk_site(http_server) -> str:  # noqa: ANN001
+def serve_gbk_site(http_server) -> str:
     body = GBK_PAGE.encode("gb18030")
     http_server.route("/news.html", body=body, headers=[("Content-Type", "text/html")])
     http_server.route(
@@ -48,7 +48,7 @@ def artifacts_of(snapshot: Snapshot) -> dict:
     return {a.kind: a for a in snapshot.artifacts.all()}
 
 
-def test_it_decodes_a_gb2312_declared_page_with_gbk_only_characters(http_server, owner):  # noqa: ANN001
+def test_it_decodes_a_gb2312_declared_page_with_gbk_only_characters(http_server, owner):
     added = add_link(owner, serve_gbk_site(http_server), tags=["新闻"])
     snapshot = run_capture(added.snapshot.pk)
     assert snapshot.status == "succeeded", snapshot.error
@@ -59,7 +59,7 @@ def test_it_decodes_a_gb2312_declared_page_with_gbk_only_characters(http_server,
     assert "王小明" in snapshot.author
 
 
-def test_it_keeps_every_artifact_and_stores_utf8(http_server, owner):  # noqa: ANN001
+def test_it_keeps_every_artifact_and_stores_utf8(http_server, owner):
     snapshot = run_capture(add_link(owner, serve_gbk_site(http_server)).snapshot.pk)
     kinds = artifacts_of(snapshot)
     for kind in ("warc", "raw_html", "html", "single_file", "readable", "headers", "favicon"):
@@ -70,7 +70,7 @@ def test_it_keeps_every_artifact_and_stores_utf8(http_server, owner):  # noqa: A
     assert artifact_bytes(kinds["favicon"]) == PNG
 
 
-def test_the_single_file_has_no_scripts_and_no_network_references(http_server, owner):  # noqa: ANN001
+def test_the_single_file_has_no_scripts_and_no_network_references(http_server, owner):
     snapshot = run_capture(add_link(owner, serve_gbk_site(http_server)).snapshot.pk)
     single = artifact_bytes(artifacts_of(snapshot)["single_file"]).decode("utf-8")
     assert "<script" not in single.lower()
@@ -78,7 +78,7 @@ def test_the_single_file_has_no_scripts_and_no_network_references(http_server, o
     assert http_server.url("/") not in single.replace(f'href="{http_server.url("/")}"', "")
 
 
-def test_the_warc_records_the_page_and_every_asset(http_server, owner):  # noqa: ANN001
+def test_the_warc_records_the_page_and_every_asset(http_server, owner):
     snapshot = run_capture(add_link(owner, serve_gbk_site(http_server)).snapshot.pk)
     warc = artifact_bytes(artifacts_of(snapshot)["warc"])
     records = [
@@ -92,7 +92,7 @@ def test_the_warc_records_the_page_and_every_asset(http_server, owner):  # noqa:
     assert records[0][0] == "warcinfo"
 
 
-def test_identical_bytes_are_stored_once(http_server, owner, other_user):  # noqa: ANN001
+def test_identical_bytes_are_stored_once(http_server, owner, other_user):
     from linkhome.storage.models import Blob
 
     url = serve_gbk_site(http_server)
@@ -104,7 +104,7 @@ def test_identical_bytes_are_stored_once(http_server, owner, other_user):  # noq
     assert Blob.objects.count() - before <= 2
 
 
-def test_the_page_body_is_kept_once_in_the_warc_even_when_gzipped(http_server, owner):  # noqa: ANN001
+def test_the_page_body_is_kept_once_in_the_warc_even_when_gzipped(http_server, owner):
     from linkhome.storage.models import Blob
 
     body = GBK_PAGE.encode("gb18030")

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 LOGO = png(80, 60, seed=3)
 
 
-def serve_two_pages(http_server) -> list[str]:  # noqa: ANN001
+def serve_two_pages(http_server) -> list[str]:
     http_server.route("/logo.png", body=LOGO, headers=[("Content-Type", "image/png")])
     for name in ("a", "b"):
         page = (
@@ -26,7 +26,7 @@ def serve_two_pages(http_server) -> list[str]:  # noqa: ANN001
     return [http_server.url("/a"), http_server.url("/b")]
 
 
-def warc_records(snapshot) -> list:  # noqa: ANN001
+def warc_records(snapshot) -> list:
     warc = artifact_bytes(snapshot.artifacts.get(kind="warc"))
     return [
         (r.rec_type, r.rec_headers.get_header("WARC-Target-URI"), r.rec_headers)
@@ -34,7 +34,7 @@ def warc_records(snapshot) -> list:  # noqa: ANN001
     ]
 
 
-def test_the_second_page_writes_a_revisit_record_for_the_shared_image(http_server, owner):  # noqa: ANN001
+def test_the_second_page_writes_a_revisit_record_for_the_shared_image(http_server, owner):
     first_url, second_url = serve_two_pages(http_server)
     first = run_capture(add_link(owner, first_url).snapshot.pk)
     second = run_capture(add_link(owner, second_url).snapshot.pk)
@@ -46,7 +46,7 @@ def test_the_second_page_writes_a_revisit_record_for_the_shared_image(http_serve
     assert "identical-payload-digest" in revisit[0].get_header("WARC-Profile")
 
 
-def test_the_single_file_references_the_shared_blob_and_downloads_complete(http_server, owner):  # noqa: ANN001
+def test_the_single_file_references_the_shared_blob_and_downloads_complete(http_server, owner):
     first_url, second_url = serve_two_pages(http_server)
     snapshots = [run_capture(add_link(owner, url).snapshot.pk) for url in (first_url, second_url)]
     stored = [read_blob(s.artifacts.get(kind="single_file").sha256) for s in snapshots]
@@ -56,7 +56,7 @@ def test_the_single_file_references_the_shared_blob_and_downloads_complete(http_
     assert "linkhome-blob:" not in complete and "data:image/png;base64," in complete
 
 
-def test_revisits_never_point_into_another_persons_warc(http_server, owner, other_user):  # noqa: ANN001
+def test_revisits_never_point_into_another_persons_warc(http_server, owner, other_user):
     first_url, second_url = serve_two_pages(http_server)
     run_capture(add_link(owner, first_url, visibility="private").snapshot.pk)
     others = run_capture(add_link(other_user, second_url).snapshot.pk)
@@ -64,7 +64,7 @@ def test_revisits_never_point_into_another_persons_warc(http_server, owner, othe
     assert [t for t, uri, _ in warc_records(others) if uri == logo] == ["request", "response"]
 
 
-def test_a_public_warc_never_points_into_a_private_one(http_server, owner):  # noqa: ANN001
+def test_a_public_warc_never_points_into_a_private_one(http_server, owner):
     first_url, second_url = serve_two_pages(http_server)
     run_capture(add_link(owner, first_url, visibility="private").snapshot.pk)
     public = run_capture(add_link(owner, second_url).snapshot.pk)

@@ -33,7 +33,7 @@ def minimal_pdf(text: str) -> bytes:
     return bytes(out)
 
 
-def test_a_pdf_is_kept_with_its_text(http_server, owner):  # noqa: ANN001
+def test_a_pdf_is_kept_with_its_text(http_server, owner):
     pdf = minimal_pdf("Quarterly report 2024")
     http_server.route("/report.pdf", body=pdf, headers=[("Content-Type", "application/pdf")])
     snapshot = run_capture(add_link(owner, http_server.url("/report.pdf")).snapshot.pk)
@@ -43,7 +43,7 @@ def test_a_pdf_is_kept_with_its_text(http_server, owner):  # noqa: ANN001
     assert "Quarterly report 2024" in snapshot.text
 
 
-def test_a_damaged_pdf_is_kept_and_the_text_step_fails(http_server, owner):  # noqa: ANN001
+def test_a_damaged_pdf_is_kept_and_the_text_step_fails(http_server, owner):
     http_server.route(
         "/bad.pdf", body=b"%PDF-1.4 garbage", headers=[("Content-Type", "application/pdf")]
     )
@@ -54,7 +54,7 @@ def test_a_damaged_pdf_is_kept_and_the_text_step_fails(http_server, owner):  # n
     assert kinds["text"].status == "failed" and "PDF" in kinds["text"].error
 
 
-def test_plain_text_in_big5_is_decoded(http_server, owner):  # noqa: ANN001
+def test_plain_text_in_big5_is_decoded(http_server, owner):
     body = "香港天文台發出暴雨警告，市民應留在安全地方。".encode("big5hkscs")
     http_server.route(
         "/notice.txt", body=body, headers=[("Content-Type", "text/plain; charset=big5")]
@@ -63,7 +63,7 @@ def test_plain_text_in_big5_is_decoded(http_server, owner):  # noqa: ANN001
     assert snapshot.text == "香港天文台發出暴雨警告，市民應留在安全地方。"
 
 
-def test_an_image_is_kept_as_is(http_server, owner):  # noqa: ANN001
+def test_an_image_is_kept_as_is(http_server, owner):
     from tests.test_it_captures_a_page import PNG
 
     http_server.route("/pic.png", body=PNG, headers=[("Content-Type", "image/png")])

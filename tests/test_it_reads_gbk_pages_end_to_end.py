@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.corpus]
 F1_FLOOR = 0.90  # measured 0.920 on 2026-11-26
 
 
-def serve_gbk_articles(http_server) -> dict[str, str]:  # noqa: ANN001
+def serve_gbk_articles(http_server) -> dict[str, str]:
     urls = {}
     for row in magic_rows("article", "zh"):
         html = gzip.decompress(
@@ -34,7 +34,7 @@ def serve_gbk_articles(http_server) -> dict[str, str]:  # noqa: ANN001
 
 
 @pytest.mark.skipif(not (corpus_dir() / "magic-html-bench").is_dir(), reason="no corpus")
-def test_gbk_pages_are_captured_with_their_chinese_text(http_server, owner):  # noqa: ANN001
+def test_gbk_pages_are_captured_with_their_chinese_text(http_server, owner):
     truth = magic_truth("article")
     # Their own images and styles live on hosts that are not here; no lookups leave 127.0.0.1.
     with override_settings(CAPTURE_ASSETS=False):

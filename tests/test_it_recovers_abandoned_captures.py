@@ -12,7 +12,7 @@ from linkhome.worker.runner import recover
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_snapshot_left_running_by_a_dead_worker_is_queued_again(owner):  # noqa: ANN001
+def test_a_snapshot_left_running_by_a_dead_worker_is_queued_again(owner):
     snapshot = add_link(owner, "https://example.com/").snapshot
     Snapshot.objects.filter(pk=snapshot.pk).update(status="running", worker_id="dead-worker")
     recover("new-worker")
@@ -22,7 +22,7 @@ def test_a_snapshot_left_running_by_a_dead_worker_is_queued_again(owner):  # noq
     assert snapshot.pk in pending_capture_ids()
 
 
-def test_a_live_workers_capture_is_left_alone(owner):  # noqa: ANN001
+def test_a_live_workers_capture_is_left_alone(owner):
     snapshot = add_link(owner, "https://example.com/").snapshot
     health.beat("busy-worker")
     Snapshot.objects.filter(pk=snapshot.pk).update(status="running", worker_id="busy-worker")
@@ -31,7 +31,7 @@ def test_a_live_workers_capture_is_left_alone(owner):  # noqa: ANN001
     assert snapshot.status == "running"
 
 
-def test_a_queued_snapshot_whose_task_was_lost_is_queued_again(owner):  # noqa: ANN001
+def test_a_queued_snapshot_whose_task_was_lost_is_queued_again(owner):
     from django_tasks_db.models import DBTaskResult
 
     snapshot = add_link(owner, "https://example.com/").snapshot
@@ -40,7 +40,7 @@ def test_a_queued_snapshot_whose_task_was_lost_is_queued_again(owner):  # noqa: 
     assert snapshot.pk in pending_capture_ids()
 
 
-def test_health_reports_workers_and_queue_depth(owner):  # noqa: ANN001
+def test_health_reports_workers_and_queue_depth(owner):
     add_link(owner, "https://example.com/1")
     add_link(owner, "https://example.com/2")
     health.beat("w1")
@@ -49,7 +49,7 @@ def test_health_reports_workers_and_queue_depth(owner):  # noqa: ANN001
     assert state.last_heartbeat <= timezone.now()
 
 
-def test_a_live_workers_stray_snapshot_is_queued_again(owner):  # noqa: ANN001
+def test_a_live_workers_stray_snapshot_is_queued_again(owner):
     """Running under this worker's id but not being captured: its crash bookkeeping failed."""
     snapshot = add_link(owner, "https://example.com/").snapshot
     Snapshot.objects.filter(pk=snapshot.pk).update(status="running", worker_id="me")
@@ -58,7 +58,7 @@ def test_a_live_workers_stray_snapshot_is_queued_again(owner):  # noqa: ANN001
     assert snapshot.status == "queued"
 
 
-def test_a_page_that_keeps_killing_workers_fails(owner, settings):  # noqa: ANN001
+def test_a_page_that_keeps_killing_workers_fails(owner, settings):
     settings.CAPTURE_MAX_ATTEMPTS = 3
     snapshot = add_link(owner, "https://example.com/").snapshot
     Snapshot.objects.filter(pk=snapshot.pk).update(status="running", worker_id="dead", attempts=3)

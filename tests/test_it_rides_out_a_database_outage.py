@@ -18,7 +18,7 @@ ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 @pytest.fixture
-def scratch_database():  # noqa: ANN201
+def scratch_database():
     name = f"linkhome_outage_{uuid.uuid4().hex[:8]}"
     try:
         admin = psycopg.connect(ADMIN_URL, autocommit=True)
@@ -56,7 +56,7 @@ def wait_finished(env: dict, snapshot_id: int, seconds: float = 30) -> dict:
 
 def test_the_worker_reconnects_after_its_connections_are_killed(
     http_server, scratch_database, tmp_path
-):  # noqa: ANN001
+):
     admin, name = scratch_database
     http_server.route(
         "/a",

@@ -45,10 +45,10 @@ def wait_for_status(env: dict, snapshot_id: int, wanted: str, seconds: float = 3
     raise AssertionError(f"snapshot {snapshot_id} never became {wanted}: {shown}")
 
 
-def test_a_killed_workers_capture_is_finished_by_the_next_worker(http_server, tmp_path):  # noqa: ANN001
+def test_a_killed_workers_capture_is_finished_by_the_next_worker(http_server, tmp_path):
     calls = []
 
-    def slow_first_time(request):  # noqa: ANN001, ANN202
+    def slow_first_time(request):
         calls.append(time.monotonic())
         if len(calls) == 1:
             time.sleep(8)  # the first worker is killed while it waits here

@@ -101,7 +101,7 @@ def test_a_body_dripping_one_byte_per_second_hits_the_deadline(
 
 
 def test_headers_dripping_slowly_also_hit_the_deadline(http_server: LocalHTTPServer) -> None:
-    def drip_headers(request) -> None:  # noqa: ANN001
+    def drip_headers(request) -> None:
         request.wfile.write(b"HTTP/1.1 200 OK\r\nX-Padding: ")
         for _ in range(300):  # 30 s of one byte per 0.1 s, unless the client hangs up
             if http_server.stopping.wait(0.1):
@@ -141,7 +141,7 @@ def test_an_endless_body_stops_at_the_size_limit(http_server: LocalHTTPServer) -
 def test_a_declared_length_over_the_limit_is_refused_before_reading(
     http_server: LocalHTTPServer,
 ) -> None:
-    def huge(request) -> None:  # noqa: ANN001
+    def huge(request) -> None:
         request.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 5000000000\r\n\r\nabc")
 
     http_server.route("/huge", handler=huge)
@@ -245,7 +245,7 @@ def test_a_redirect_loop_is_detected(http_server: LocalHTTPServer) -> None:
 
 
 def test_a_cookie_then_reload_redirect_is_not_a_loop(http_server: LocalHTTPServer) -> None:
-    def gate(request):  # noqa: ANN001, ANN202
+    def gate(request):
         if "seen=1" in (request.headers.get("Cookie") or ""):
             return 200, [("Content-Type", "text/html")], b"welcome"
         return 302, [("Location", "/gate"), ("Set-Cookie", "seen=1; Path=/")], b""
@@ -274,7 +274,7 @@ def test_too_many_redirects(http_server: LocalHTTPServer) -> None:
 
 
 def test_a_utf8_location_header_is_followed(http_server: LocalHTTPServer) -> None:
-    def to_article(request) -> None:  # noqa: ANN001
+    def to_article(request) -> None:
         location = "/文章?页=1".encode()  # raw UTF-8 on the wire, as many servers send it
         request.wfile.write(b"HTTP/1.1 302 Found\r\nLocation: " + location + b"\r\n\r\n")
 
@@ -286,7 +286,7 @@ def test_a_utf8_location_header_is_followed(http_server: LocalHTTPServer) -> Non
 
 
 def test_a_reply_that_is_not_http_is_a_protocol_error(http_server: LocalHTTPServer) -> None:
-    def junk(request) -> None:  # noqa: ANN001
+    def junk(request) -> None:
         request.wfile.write(b"HELLO THERE\r\n\r\n")
 
     http_server.route("/junk", handler=junk)

@@ -31,7 +31,7 @@ def children_of(pid: int) -> list[int]:
     return [int(line) for line in out.split()]
 
 
-def test_serve_answers_and_stops_its_children(tmp_path):  # noqa: ANN001
+def test_serve_answers_and_stops_its_children(tmp_path):
     port = free_port()
     env = {
         **os.environ,

@@ -10,19 +10,19 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PAGE = b"<html><head><title>Kept page</title></head><body><p>the text</p><script>alert(1)</script></body></html>"
 
 
-def client_for(user=None) -> Client:  # noqa: ANN001
+def client_for(user=None) -> Client:
     client = Client()
     if user is not None:
         client.force_login(user)
     return client
 
 
-def captured(http_server, owner, visibility: str = "public"):  # noqa: ANN001, ANN201
+def captured(http_server, owner, visibility: str = "public"):
     http_server.route("/page", body=PAGE, headers=[("Content-Type", "text/html; charset=utf-8")])
     return run_capture(add_link(owner, http_server.url("/page"), visibility=visibility).snapshot.pk)
 
 
-def test_the_feed_and_snapshot_page_show_a_public_snapshot(http_server, owner, anonymous):  # noqa: ANN001
+def test_the_feed_and_snapshot_page_show_a_public_snapshot(http_server, owner, anonymous):
     snapshot = captured(http_server, owner)
     feed = client_for().get("/")
     assert feed.status_code == 200 and "Kept page" in feed.content.decode()
@@ -32,7 +32,7 @@ def test_the_feed_and_snapshot_page_show_a_public_snapshot(http_server, owner, a
 
 
 @pytest.mark.parametrize("viewer", ["other", "anonymous"])
-def test_a_private_snapshot_is_404_everywhere_for_others(http_server, owner, other_user, viewer):  # noqa: ANN001
+def test_a_private_snapshot_is_404_everywhere_for_others(http_server, owner, other_user, viewer):
     snapshot = captured(http_server, owner, visibility="private")
     client = client_for(other_user if viewer == "other" else None)
     assert "Kept page" not in client.get("/").content.decode()
@@ -45,7 +45,7 @@ def test_a_private_snapshot_is_404_everywhere_for_others(http_server, owner, oth
 
 
 @pytest.mark.parametrize("kind", ["raw_html", "html", "single_file", "readable"])
-def test_archived_html_is_served_sandboxed_without_scripts_allowed(http_server, owner, kind):  # noqa: ANN001
+def test_archived_html_is_served_sandboxed_without_scripts_allowed(http_server, owner, kind):
     snapshot = captured(http_server, owner)
     response = client_for().get(f"/s/{snapshot.pk}/a/{kind}/")
     policy = response["Content-Security-Policy"]
@@ -55,7 +55,7 @@ def test_archived_html_is_served_sandboxed_without_scripts_allowed(http_server, 
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_adding_needs_a_signed_in_person_and_csrf(owner):  # noqa: ANN001
+def test_adding_needs_a_signed_in_person_and_csrf(owner):
     assert (
         client_for().post("/add/", {"url": "https://example.com/"}).status_code == 302
     )  # to login
@@ -64,19 +64,19 @@ def test_adding_needs_a_signed_in_person_and_csrf(owner):  # noqa: ANN001
     assert strict.post("/add/", {"url": "https://example.com/"}).status_code == 403
 
 
-def test_the_add_form_saves_and_redirects_to_the_snapshot(owner):  # noqa: ANN001
+def test_the_add_form_saves_and_redirects_to_the_snapshot(owner):
     response = client_for(owner).post(
         "/add/", {"url": "https://example.com/x", "tags": "新闻，科技"}
     )
     assert response.status_code == 302 and response["Location"].startswith("/s/")
 
 
-def test_a_bad_url_in_the_form_says_why(owner):  # noqa: ANN001
+def test_a_bad_url_in_the_form_says_why(owner):
     response = client_for(owner).post("/add/", {"url": "javascript:alert(1)"}, follow=True)
     assert "only http and https" in response.content.decode()
 
 
-def test_the_status_page_shows_the_queue(owner):  # noqa: ANN001
+def test_the_status_page_shows_the_queue(owner):
     add_link(owner, "https://example.com/q")
     page = client_for().get("/status/").content.decode()
     assert "queue: 1" in page

@@ -68,7 +68,7 @@ def read_urls(args: argparse.Namespace) -> list[str]:
 
 def _open(path: str):  # noqa: ANN202 - a text file
     try:
-        return open(path, encoding="utf-8")  # noqa: SIM115 - closed by _lines
+        return open(path, encoding="utf-8")
     except OSError as exc:
         raise CliError(f"cannot read {path}: {exc.strerror}") from exc
 

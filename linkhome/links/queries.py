@@ -39,10 +39,11 @@ def get_snapshot(viewer: AbstractBaseUser | None, snapshot_id: int) -> Snapshot 
 
 
 def link_summary(link: Link) -> dict:
+    latest = None if link.title else latest_snapshot(link)
     return {
         "id": link.pk,
         "url": link.url,
-        "title": link.title or (latest_snapshot(link).title if latest_snapshot(link) else ""),
+        "title": link.title or (latest.title if latest else ""),
         "tags": [tag.name for tag in link.tags.all()],
         "visibility": link.visibility,
     }

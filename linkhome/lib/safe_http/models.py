@@ -90,7 +90,7 @@ class FetchError(Exception):
         self.transient = code in TRANSIENT_CODES if transient is None else transient
         self.exchanges: list[Exchange] = list(exchanges or [])
 
-    def __reduce__(self):  # task queues pickle failures; keyword arguments need this
+    def __reduce__(self) -> tuple:  # task queues pickle failures; keyword arguments need this
         return _rebuild_error, (self.code, self.message, self.transient, self.exchanges)
 
     def __repr__(self) -> str:

@@ -96,7 +96,7 @@ class DeadlineStream(httpcore.NetworkStream):
         limit = _time_left(timeout, httpcore.ConnectTimeout)
         return DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, limit))
 
-    def get_extra_info(self, info: str) -> Any:
+    def get_extra_info(self, info: str) -> Any:  # noqa: ANN401 - httpcore's own signature
         return self._inner.get_extra_info(info)
 
 

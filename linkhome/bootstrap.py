@@ -22,11 +22,23 @@ def _secret_key(data_dir: Path) -> str:
     # One random key per installation, kept beside the data, so sessions survive restarts.
     path = data_dir / "secret_key"
     if not path.exists():
-        # Created readable by the owner only from the first byte, not chmod-ed afterwards.
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_urlsafe(50))
+        _write_secret(path)
     return path.read_text().strip()
+
+
+def _write_secret(path: Path) -> None:
+    # Readable by the owner only from the first byte; written whole, then renamed, so a
+    # process starting at the same moment never reads a half-written key.
+    partial = path.with_name(f".secret_key.{os.getpid()}")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(secrets.token_urlsafe(50))
+    try:
+        os.link(partial, path)  # fails if another process won: its key stands
+    except FileExistsError:
+        pass
+    finally:
+        partial.unlink()
 
 
 def migrate_if_needed() -> None:

@@ -52,7 +52,7 @@ def linkhome(env: dict, *args: str, stdin: str = "") -> subprocess.CompletedProc
     )
 
 
-def captures(port: int, count: int, workers: int, assets: bool = True) -> dict:
+def captures(port: int, count: int, workers: int, assets: bool = True, prefix: str = "p") -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix="linkhome-bench-"))
     env = {
         **os.environ,
@@ -62,7 +62,7 @@ def captures(port: int, count: int, workers: int, assets: bool = True) -> dict:
         "DJANGO_SETTINGS_MODULE": "linkhome.settings",
     }
     env.pop("DATABASE_URL", None)
-    urls = "\n".join(f"http://127.0.0.1:{port}/p/{n}.html" for n in range(count))
+    urls = "\n".join(f"http://127.0.0.1:{port}/{prefix}/{n}.html" for n in range(count))
     linkhome(env, "add", "--file", "-", stdin=urls)  # queued, not captured: no worker runs yet
     started = time.perf_counter()
     procs = [
@@ -112,6 +112,10 @@ def main() -> None:
         report["runs"] = [captures(port, count, workers) for workers in (1, 2)]
         # Without the single file: shows what the ~57 asset fetches per page cost.
         report["runs"].append({**captures(port, count, 2, assets=False), "single_file": False})
+        # The pages' own (absent) assets left out: only the site's shared ones are fetched.
+        report["runs"].append(
+            {**captures(port, count, 2, prefix="q"), "site": "shared assets only"}
+        )
         for run in report["runs"]:
             run["ratio_to_floor"] = round(
                 run["pages_per_second"] / report["floor_pages_per_second"], 2

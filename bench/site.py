@@ -37,13 +37,16 @@ def corpus_pages(limit: int) -> list[bytes]:
     return [gzip.decompress(f.read_bytes()) for f in files[:limit]]
 
 
-# Corpus pages point at their original hosts; here nothing outside 127.0.0.1 exists, so
-# those references are pointed at this site (where they answer 404 at once).
+# Corpus pages point at their original hosts; here nothing outside 127.0.0.1 exists. Two
+# versions of each page: /p/ points those references at this site (where they answer 404
+# at once: every asset the page had is still fetched and recorded), /q/ turns them into
+# inert "data:," so only the site's shared assets are fetched.
 EXTERNAL = re.compile(rb"(?<=[\"'(=])(?:https?:)?//[A-Za-z0-9.-]+(?=[/\"'])")
+EXTERNAL_WHOLE = re.compile(rb"(?<=[\"'(=])(?:https?:)?//[A-Za-z0-9.-]+[^\"'\s)>]*")
 
 
-def with_shared_assets(page: bytes) -> bytes:
-    page = EXTERNAL.sub(b"/ext", page)
+def with_shared_assets(page: bytes, keep_references: bool = True) -> bytes:
+    page = EXTERNAL.sub(b"/ext", page) if keep_references else EXTERNAL_WHOLE.sub(b"data:,", page)
     page = page.replace(b"</head>", SHARED_TAGS.encode() + b"</head>", 1)
     return page.replace(b"</body>", BODY_TAGS.encode() + b"</body>", 1)
 
@@ -63,11 +66,11 @@ def build(server: LocalHTTPServer, limit: int) -> int:
         server.route(path, body=body, headers=[("Content-Type", mime)])
     pages = corpus_pages(limit)
     for number, page in enumerate(pages):
-        server.route(
-            f"/p/{number}.html",
-            body=with_shared_assets(page),
-            headers=[("Content-Type", "text/html")],
-        )
+        for prefix, keep in (("p", True), ("q", False)):
+            body = with_shared_assets(page, keep)
+            server.route(
+                f"/{prefix}/{number}.html", body=body, headers=[("Content-Type", "text/html")]
+            )
     return len(pages)
 
 

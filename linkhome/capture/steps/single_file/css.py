@@ -55,10 +55,47 @@ def rewrite_stylesheet(css: str, base: str, inliner: Inliner, parents: tuple[str
     """
     if _plain_urls_only(css):
         return _rewrite_plain_urls(css, base, inliner)
+    if _splittable(css):
+        return "".join(_rewrite_rule(rule, base, inliner) for rule in top_level_rules(css))
+    return _parsed(css, base, inliner, parents)
+
+
+def _parsed(css: str, base: str, inliner: Inliner, parents: tuple[str, ...] = ()) -> str:
     try:
         return _sheet(tinycss2.parse_component_value_list(css), base, inliner, parents)
     except _CSS_FAILURES:
         return ""
+
+
+def _splittable(css: str) -> bool:
+    # Rule by rule is the same as the whole sheet unless @import order or an escape matters.
+    return "@import" not in css.lower() and not _ESCAPED_LETTER.search(css) and "{" * 64 not in css
+
+
+def _rewrite_rule(rule: str, base: str, inliner: Inliner) -> str:
+    """Only the rules that need the parser (a @font-face, image-set()) pay for it."""
+    if _NEEDS_PARSER.search(rule):
+        return _parsed(rule, base, inliner)
+    return _rewrite_plain_urls(rule, base, inliner)
+
+
+_RULE_TOKENS = re.compile(
+    r"""/\*.*?(?:\*/|$)|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|[{};]""", re.S
+)
+
+
+def top_level_rules(css: str) -> list[str]:
+    """The sheet cut after each top-level rule ("}" back at depth 0, or ";" at depth 0),
+    stepping over comments and strings; the pieces join back to exactly the input."""
+    rules, depth, start = [], 0, 0
+    for match in _RULE_TOKENS.finditer(css):
+        token = match.group(0)
+        depth += (token == "{") - (token == "}")
+        depth = max(depth, 0)  # a stray "}" is an error browsers skip; so do we
+        if depth == 0 and token in ("}", ";"):
+            rules.append(css[start : match.end()])
+            start = match.end()
+    return [*rules, css[start:]] if start < len(css) else rules
 
 
 # The fast path: the pure-Python tokenizer costs ~10 ms per 100 KB of CSS, and most sheets

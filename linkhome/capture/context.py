@@ -32,6 +32,9 @@ class CaptureContext:
     recorder: WarcRecorder = field(default_factory=WarcRecorder)
     fetched: FetchResult | None = None
     html: str = ""
+    # sha256 of the stored page body: what the decoded copy, the single file and the WARC
+    # are compressed against (they repeat it almost whole).
+    base: str = ""
     failures: list[str] = field(default_factory=list)
 
     @property

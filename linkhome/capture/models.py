@@ -73,18 +73,8 @@ class ArtifactStatus(models.TextChoices):
     SKIPPED = "skipped", "skipped"
 
 
-class ArtifactSource(models.TextChoices):
-    BLOB = "blob", "its own blob"
-    # The page body as received is already in the snapshot's WARC; a second copy would be
-    # the largest thing kept per snapshot, so it is read back out of the WARC instead.
-    WARC = "warc", "the WARC's response record"
-
-
 class Artifact(models.Model):
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="artifacts")
-    source = models.CharField(
-        max_length=4, choices=ArtifactSource.choices, default=ArtifactSource.BLOB
-    )
     kind = models.CharField(max_length=16, choices=ArtifactKind.choices)
     status = models.CharField(
         max_length=8, choices=ArtifactStatus.choices, default=ArtifactStatus.OK

@@ -83,6 +83,10 @@ def _aborted(ctx: CaptureContext, exc: CaptureAborted) -> Snapshot:
 def _save_warc(ctx: CaptureContext) -> None:
     if not ctx.recorder.count:
         return
-    store_artifact(ctx.snapshot, ArtifactKind.WARC, ctx.recorder.getvalue(), "application/warc")
+    # Stored as one uncompressed WARC compressed against the page body (which it holds
+    # whole); downloads get the standard gzip-per-record .warc.gz (capture.serving).
+    store_artifact(
+        ctx.snapshot, ArtifactKind.WARC, ctx.recorder.getvalue(), "application/warc", base=ctx.base
+    )
     if ctx.recorder.payloads:
         ctx.recorder.payloads.commit()

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 
 from linkhome.capture.artifacts import artifact_bytes
 from linkhome.capture.models import Artifact, ArtifactKind
+from linkhome.capture.warc_export import gzip_per_record
 
 ARCHIVED_CSP = (
     "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline' data:; "
@@ -18,9 +19,10 @@ ARCHIVED_CSP = (
 
 def artifact_response(artifact: Artifact) -> HttpResponse:
     """The artifact's bytes, sandboxed; raises FileNotFoundError when it has none."""
-    response = HttpResponse(
-        artifact_bytes(artifact), content_type=artifact.mime or "application/octet-stream"
-    )
+    data = artifact_bytes(artifact)
+    if artifact.kind == ArtifactKind.WARC:
+        data = gzip_per_record(data)
+    response = HttpResponse(data, content_type=artifact.mime or "application/octet-stream")
     response["Content-Security-Policy"] = ARCHIVED_CSP
     response["X-Content-Type-Options"] = "nosniff"
     response["Referrer-Policy"] = "no-referrer"

@@ -70,7 +70,7 @@ def build_single(ctx: CaptureContext) -> None:
         raise StepFailed(ArtifactKind.SINGLE_FILE, f"single-file build failed: {exc}") from exc
     data = single.html.encode("utf-8")
     artifact = store_artifact(
-        ctx.snapshot, ArtifactKind.SINGLE_FILE, data, "text/html; charset=utf-8"
+        ctx.snapshot, ArtifactKind.SINGLE_FILE, data, "text/html; charset=utf-8", base=ctx.base
     )
     _note_missing_assets(artifact, single.failed)
     _keep_favicon(ctx, fetcher, icons)

@@ -2,7 +2,7 @@
 
 import hashlib
 
-from linkhome.capture.artifacts import note_warc_artifact, store_artifact
+from linkhome.capture.artifacts import store_artifact
 from linkhome.capture.context import CaptureContext, StepFailed
 from linkhome.capture.models import ArtifactKind
 from linkhome.capture.steps.decode import decode_document, rewrite_meta_charset
@@ -25,7 +25,7 @@ def keep_raw(ctx: CaptureContext) -> None:
     final = ctx.fetched.final
     # The full header, charset included: the bytes only read right with it.
     mime = final.header("content-type") or "application/octet-stream"
-    note_warc_artifact(ctx.snapshot, ArtifactKind.RAW_HTML, final.body, mime)
+    ctx.base = store_artifact(ctx.snapshot, ArtifactKind.RAW_HTML, final.body, mime).sha256
 
 
 def decode_page(ctx: CaptureContext) -> None:
@@ -35,9 +35,7 @@ def decode_page(ctx: CaptureContext) -> None:
     ctx.snapshot.charset_source = decoded.source
     ctx.html = rewrite_meta_charset(decoded.text)
     data = ctx.html.encode("utf-8")
-    # Most pages are UTF-8 already: then the decoded page is the body the WARC holds.
-    keep = note_warc_artifact if data == final.body else store_artifact
-    keep(ctx.snapshot, ArtifactKind.HTML, data, "text/html; charset=utf-8")
+    store_artifact(ctx.snapshot, ArtifactKind.HTML, data, "text/html; charset=utf-8", base=ctx.base)
 
 
 def extract_content(ctx: CaptureContext) -> None:
@@ -53,6 +51,7 @@ def extract_content(ctx: CaptureContext) -> None:
         ArtifactKind.READABLE,
         found.readable_html.encode("utf-8"),
         "text/html; charset=utf-8",
+        base=ctx.base,
     )
 
 

@@ -3,7 +3,7 @@
 import io
 import logging
 
-from linkhome.capture.artifacts import note_warc_artifact, store_artifact
+from linkhome.capture.artifacts import store_artifact
 from linkhome.capture.context import CaptureContext, StepFailed
 from linkhome.capture.models import ArtifactKind
 from linkhome.capture.steps.decode import decode_document
@@ -16,9 +16,8 @@ def keep_document(ctx: CaptureContext) -> None:
     final = ctx.fetched.final
     mime = final.content_type or "application/octet-stream"
     # The full header, charset included: the bytes only read right with it.
-    note_warc_artifact(
-        ctx.snapshot, ArtifactKind.DOCUMENT, final.body, final.header("content-type") or mime
-    )
+    full_type = final.header("content-type") or mime
+    ctx.base = store_artifact(ctx.snapshot, ArtifactKind.DOCUMENT, final.body, full_type).sha256
     ctx.snapshot.title = _filename(ctx.final_url)
     if mime == "application/pdf":
         _pdf_text(ctx)
@@ -35,8 +34,9 @@ def _plain_text(ctx: CaptureContext) -> None:
     decoded = decode_document(final.body, final.charset)
     ctx.snapshot.charset, ctx.snapshot.charset_source = decoded.charset, decoded.source
     ctx.snapshot.text = decoded.text
+    text = decoded.text.encode("utf-8")
     store_artifact(
-        ctx.snapshot, ArtifactKind.TEXT, decoded.text.encode("utf-8"), "text/plain; charset=utf-8"
+        ctx.snapshot, ArtifactKind.TEXT, text, "text/plain; charset=utf-8", base=ctx.base
     )
 
 

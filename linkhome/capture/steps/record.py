@@ -1,11 +1,10 @@
-"""Record every HTTP exchange as WARC 1.1 (request + response records, gzip per record).
+"""Record every HTTP exchange as WARC 1.1 (request and response records).
 
 The WARC is the archival master, so it keeps the bytes as they came over the wire:
 Content-Encoding stays applied; only the transfer framing (chunking) is gone, which the
 Transfer-Encoding header is renamed for so replay tools do not try to de-chunk again.
 """
 
-import gzip
 import hashlib
 from io import BytesIO
 from typing import Protocol
@@ -19,20 +18,6 @@ from linkhome.lib.safe_http import Exchange
 WARC_VERSION = "WARC/1.1"
 SOFTWARE = "LinkHome/0.1"
 MIN_DEDUPE_SIZE = 2048
-GZIP_LEVEL = 6
-
-
-class FastGzipWARCWriter(WARCWriter):
-    """Per-record gzip members, like warcio's own, at level 6 instead of 9: three times
-    faster on HTML for about 1% more bytes, on the hot path of every capture."""
-
-    def __init__(self, out: BytesIO) -> None:
-        super().__init__(out, gzip=False, warc_version=WARC_VERSION)
-
-    def write_record(self, record, params=None) -> None:  # noqa: ANN001 - warcio's signature
-        plain = BytesIO()
-        self._write_warc_record(plain, record)
-        self.out.write(gzip.compress(plain.getvalue(), compresslevel=GZIP_LEVEL, mtime=0))
 
 
 class PayloadIndex(Protocol):
@@ -54,7 +39,9 @@ class WarcRecorder:
         self.payloads = payloads
         self.revisits = 0
         self._buffer = BytesIO()
-        self._writer = FastGzipWARCWriter(self._buffer)
+        # Uncompressed: the blob store compresses the whole file against the page body,
+        # far smaller than gzip per record; serving re-gzips each record for download.
+        self._writer = WARCWriter(self._buffer, gzip=False, warc_version=WARC_VERSION)
         self.count = 0
         self._write_warcinfo()
 

@@ -39,7 +39,6 @@ class Snapshot(models.Model):
     language = models.CharField(max_length=20, blank=True, default="")
     description = models.TextField(blank=True, default="")
     text = models.TextField(blank=True, default="")
-    readable_html = models.TextField(blank=True, default="")
     extractor = models.CharField(max_length=20, blank=True, default="")
     content_hash = models.CharField(max_length=64, blank=True, default="")
 

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, Q, QuerySet
 
+from linkhome.capture.artifacts import artifact_bytes
 from linkhome.capture.models import Artifact, Snapshot
 from linkhome.links.models import Link, Visibility
 
@@ -91,3 +92,11 @@ def link_with_snapshot(link: Link, snapshot: Snapshot | None) -> dict:
         "link": link_summary(link),
         "snapshot": snapshot_summary(snapshot) if snapshot else None,
     }
+
+
+def readable_html(snapshot: Snapshot) -> str:
+    """The sanitized readable HTML (kept as a blob: rows hold no large bodies)."""
+    artifact = next((a for a in snapshot.artifacts.all() if a.kind == "readable"), None)
+    if artifact is None or artifact.status != "ok":
+        return ""
+    return artifact_bytes(artifact).decode("utf-8")

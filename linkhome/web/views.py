@@ -42,7 +42,12 @@ def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     snapshot = queries.get_snapshot(request.user, snapshot_id)
     if snapshot is None:
         raise Http404("no such snapshot")
-    return render(request, "web/snapshot.html", {"snapshot": snapshot, "link": snapshot.link})
+    context = {
+        "snapshot": snapshot,
+        "link": snapshot.link,
+        "readable": queries.readable_html(snapshot),
+    }
+    return render(request, "web/snapshot.html", context)
 
 
 def artifact(request: HttpRequest, snapshot_id: int, kind: str) -> HttpResponse:

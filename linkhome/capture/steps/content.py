@@ -64,7 +64,6 @@ def _apply_metadata(ctx: CaptureContext, found) -> None:  # noqa: ANN001 - Extra
     snapshot.language = found.language[:20]
     snapshot.description = found.description
     snapshot.text = found.text
-    snapshot.readable_html = found.readable_html
     snapshot.extractor = found.method[:20]
     snapshot.content_hash = (
         hashlib.sha256(found.text.encode("utf-8")).hexdigest() if found.text else ""

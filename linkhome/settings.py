@@ -131,12 +131,19 @@ def database_config() -> dict:
 DATABASES = {"default": database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# "rq" (Redis) and "s3" are planned (DESIGN.md); until built, asking for them fails loudly.
-QUEUE = env_choice("LINKHOME_QUEUE", "db", ("db",))
-TASKS = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "capture"]}
-}
+# The work queue: the database itself (embedded default, and PostgreSQL for many workers)
+# or Redis through RQ. Snapshot state lives in the database either way.
+QUEUE = env_choice("LINKHOME_QUEUE", "db", ("db", "rq"))
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+TASK_QUEUES = ["default", "capture"]
+if QUEUE == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {name: {"URL": REDIS_URL} for name in TASK_QUEUES}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 
+# "s3" is planned (DESIGN.md); until it is built, asking for it fails loudly.
 STORAGE_KIND = env_choice("LINKHOME_STORAGE", "file", ("file",))
 BLOB_DIR = DATA_DIR / "blobs"
 STORAGES = {

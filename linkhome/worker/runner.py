@@ -9,14 +9,14 @@ import time
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection
 from django.utils.crypto import get_random_string
-from django_tasks_db.management.commands.db_worker import Worker
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from linkhome.capture import health
 from linkhome.capture.models import Snapshot
 from linkhome.capture.pipeline import ACTIVE
 from linkhome.capture.services import announce, queued_snapshot_ids, requeue_abandoned
 from linkhome.worker import tasks
-from linkhome.worker.queue import pending_capture_ids
+from linkhome.worker.queue import pending_capture_ids, run_queue
 
 log = logging.getLogger("linkhome.worker")
 RECOVER_EVERY_BEATS = 6
@@ -82,22 +82,9 @@ def run_worker(*, interval: float = 0.5, batch: bool = False, max_tasks: int | N
 def _loop(worker_id: str, interval: float, batch: bool, max_tasks: int | None) -> None:
     while True:
         try:
-            return _worker(worker_id, interval, batch, max_tasks).run()
-        except DatabaseError:
-            # The database went away for a moment; keep the worker alive and try again.
-            log.warning("database unavailable; retrying in %s s", DB_RETRY_SECONDS, exc_info=True)
+            return run_queue(worker_id, interval=interval, batch=batch, max_tasks=max_tasks)
+        except (DatabaseError, RedisConnectionError):
+            # The database or Redis went away for a moment: keep the worker, try again.
+            log.warning("queue unavailable; retrying in %s s", DB_RETRY_SECONDS, exc_info=True)
             close_old_connections()
             time.sleep(DB_RETRY_SECONDS)
-
-
-def _worker(worker_id: str, interval: float, batch: bool, max_tasks: int | None) -> Worker:
-    return Worker(
-        queue_names=["*"],
-        interval=interval,
-        batch=batch,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=max_tasks,
-        worker_id=worker_id[:64],
-        excluded_queue_names=[],
-    )

@@ -1,32 +1,17 @@
 """The `linkhome` command, run as a person would: a real process on a fresh data dir."""
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from linkhome.testing_processes import linkhome_env, run_cli
 from tests.test_it_captures_a_page import serve_gbk_site
 
 
 def linkhome(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "LINKHOME_DATA_DIR": str(data_dir),
-        "LINKHOME_ALLOW_PRIVATE_NETWORKS": "1",
-        "DJANGO_SETTINGS_MODULE": "linkhome.settings",
-    }
-    env.pop("DATABASE_URL", None)  # the CLI tests exercise the embedded default
-    return subprocess.run(
-        [sys.executable, "-m", "linkhome.cli.main", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    return run_cli(linkhome_env(data_dir), *args, stdin=stdin)
 
 
 def test_add_wait_json_on_a_fresh_instance(http_server, tmp_path):
@@ -82,18 +67,7 @@ def test_errors_go_to_stderr_with_non_zero_exit(tmp_path):
 
 @pytest.mark.parametrize("value", ["maybe", "2"])
 def test_a_malformed_setting_stops_with_its_name(tmp_path, value):
-    env_result = subprocess.run(
-        [sys.executable, "-m", "linkhome.cli.main", "list"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={
-            **os.environ,
-            "LINKHOME_DATA_DIR": str(tmp_path),
-            "LINKHOME_ALLOW_PRIVATE_NETWORKS": value,
-            "DJANGO_SETTINGS_MODULE": "linkhome.settings",
-        },
-    )
+    env_result = run_cli(linkhome_env(tmp_path, LINKHOME_ALLOW_PRIVATE_NETWORKS=value), "list")
     assert env_result.returncode != 0
     assert "LINKHOME_ALLOW_PRIVATE_NETWORKS" in env_result.stderr
 

@@ -4,15 +4,12 @@ Real PostgreSQL: the worker's connections are terminated by the server (as a res
 failover would), and the worker must reconnect and keep capturing.
 """
 
-import json
-import os
-import subprocess
-import sys
-import time
 import uuid
 
 import psycopg
 import pytest
+
+from linkhome.testing_processes import cli_json, linkhome_env, start_worker, wait_for_status
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -32,28 +29,6 @@ def scratch_database():
         admin.close()
 
 
-def cli(env: dict, *args: str) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-m", "linkhome.cli.main", *args, "--json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(out.stdout)
-
-
-def wait_finished(env: dict, snapshot_id: int, seconds: float = 30) -> dict:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        shown = cli(env, "show", str(snapshot_id))["snapshot"]
-        if shown["status"] in ("succeeded", "partial", "failed"):
-            return shown
-        time.sleep(0.3)
-    raise AssertionError(f"snapshot {snapshot_id} did not finish: {shown}")
-
-
 def test_the_worker_reconnects_after_its_connections_are_killed(
     http_server, scratch_database, tmp_path
 ):
@@ -68,24 +43,18 @@ def test_the_worker_reconnects_after_its_connections_are_killed(
         body=b"<html><title>b</title><p>second</p></html>",
         headers=[("Content-Type", "text/html")],
     )
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
-        "LINKHOME_DATA_DIR": str(tmp_path),
-        "LINKHOME_ALLOW_PRIVATE_NETWORKS": "1",
-        "DJANGO_SETTINGS_MODULE": "linkhome.settings",
-    }
-    first = cli(env, "add", http_server.url("/a"))["snapshot"]["id"]
-    worker = subprocess.Popen([sys.executable, "-m", "linkhome.worker"], env=env)
+    env = linkhome_env(tmp_path, DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{name}")
+    first = cli_json(env, "add", http_server.url("/a"))["snapshot"]["id"]
+    worker = start_worker(env)
     try:
-        assert wait_finished(env, first)["status"] == "succeeded"
+        assert wait_for_status(env, first)["status"] == "succeeded"
         killed = admin.execute(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
             (name,),
         ).fetchone()[0]
         assert killed >= 1
-        second = cli(env, "add", http_server.url("/b"))["snapshot"]["id"]
-        assert wait_finished(env, second)["status"] == "succeeded"
+        second = cli_json(env, "add", http_server.url("/b"))["snapshot"]["id"]
+        assert wait_for_status(env, second)["status"] == "succeeded"
         assert worker.poll() is None
     finally:
         worker.terminate()

@@ -26,7 +26,9 @@ def linkhome_env(data_dir: Path | str, **settings: str) -> dict[str, str]:
 
 def run_cli(env: dict, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "linkhome.cli.main", *args]
-    return subprocess.run(command, input=stdin, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        command, input=stdin, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def cli_json(env: dict, *args: str) -> dict:
@@ -41,7 +43,9 @@ def start_worker(env: dict, *args: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "linkhome.worker", *args], env=env)
 
 
-def wait_for_status(env: dict, snapshot_id: int, wanted: tuple[str, ...] = FINISHED, seconds: float = 40) -> dict:
+def wait_for_status(
+    env: dict, snapshot_id: int, wanted: tuple[str, ...] = FINISHED, seconds: float = 40
+) -> dict:
     deadline = time.monotonic() + seconds
     shown: dict = {}
     while time.monotonic() < deadline:

@@ -21,6 +21,7 @@ from .addresses import ALLOW_HINT, check_address
 from .models import FetchError
 
 MAX_URL_LENGTH = 8192  # what common servers accept in a request line
+_VISIBLE_ASCII = re.compile(r"[\x21-\x7e]+")
 SCHEMES = ("http", "https")
 
 # Every label a number (decimal, octal or 0x-hex): C's inet_aton reads it as an IPv4 address.
@@ -47,6 +48,8 @@ def _check_text(url: object) -> None:
         raise FetchError("bad_url", "The address is empty.")
     if len(url) > MAX_URL_LENGTH:
         raise FetchError("bad_url", f"The address is longer than {MAX_URL_LENGTH} characters.")
+    if _VISIBLE_ASCII.fullmatch(url):
+        return  # the common case, and a page has dozens of asset URLs: skip the walk
     for position, char in enumerate(url, start=1):
         # Whitespace and invisible characters make an address mean something other than
         # what the person sees (and servers disagree on them), so they are refused outright.

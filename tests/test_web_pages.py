@@ -80,3 +80,31 @@ def test_the_status_page_shows_the_queue(owner):
     add_link(owner, "https://example.com/q")
     page = client_for().get("/status/").content.decode()
     assert "queue: 1" in page
+
+
+def test_the_feed_shows_the_keepers_nickname_and_a_relative_time(owner):
+    from linkhome.accounts.services import nickname_of
+
+    add_link(owner, "https://example.com/feed")
+    page = client_for().get("/").content.decode()
+    assert nickname_of(owner) in page and "刚刚" in page
+
+
+def test_more_rows_never_mean_more_queries_on_the_feed(
+    owner, other_user, django_assert_max_num_queries
+):
+    for n in range(3):
+        add_link(owner, f"https://example.com/a{n}")
+    client = client_for()
+    client.get("/")  # warm up (sessions, content types)
+    with django_assert_max_num_queries(6) as few:
+        client.get("/")
+    for n in range(20):
+        add_link(other_user, f"https://example.com/b{n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/")
+
+
+def test_relative_times_follow_the_browsers_language(owner):
+    add_link(owner, "https://example.com/en")
+    assert "just now" in client_for().get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -17,7 +17,7 @@ FEED_SIZE = 50
 def home(request: HttpRequest) -> HttpResponse:
     snapshots = (
         queries.visible_snapshots(request.user)
-        .select_related("link")
+        .select_related("link__owner__profile")
         .order_by("-created_at")[:FEED_SIZE]
     )
     return render(request, "web/home.html", {"snapshots": snapshots, "health": health()})

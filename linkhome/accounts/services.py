@@ -69,3 +69,19 @@ def user_named(username: str) -> AbstractBaseUser | None:
 def set_password(user: AbstractBaseUser, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
+
+
+MAX_NICKNAME_LENGTH = 40
+
+
+def change_nickname(user: AbstractBaseUser, nickname: str) -> Profile:
+    """A person may pick their own nickname; it must be free and short."""
+    name = " ".join(nickname.split())
+    if not name or len(name) > MAX_NICKNAME_LENGTH:
+        raise AccountError(f"a nickname has 1 to {MAX_NICKNAME_LENGTH} characters")
+    profile = Profile.objects.get_or_create(user=user, defaults={"nickname": name})[0]
+    if Profile.objects.filter(nickname=name).exclude(pk=profile.pk).exists():
+        raise AccountError(f"the nickname {name} is taken")
+    profile.nickname = name
+    profile.save(update_fields=["nickname"])
+    return profile

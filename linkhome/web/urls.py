@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from linkhome.web import views
+from linkhome.web import accounts, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,4 +11,11 @@ urlpatterns = [
     path("status/", views.status, name="status"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/nickname/", accounts.nickname, name="nickname"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(success_url="/"),
+        name="password_change",
+    ),
 ]

@@ -108,3 +108,38 @@ def test_more_rows_never_mean_more_queries_on_the_feed(
 def test_relative_times_follow_the_browsers_language(owner):
     add_link(owner, "https://example.com/en")
     assert "just now" in client_for().get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_a_tag_page_gathers_public_links_by_name_and_hides_private_ones(owner, other_user):
+    add_link(owner, "https://example.com/mine", tags=["新闻"], title="")
+    add_link(other_user, "https://example.com/theirs", tags=["新闻"])
+    add_link(other_user, "https://example.com/secret", tags=["新闻"], visibility="private")
+    page = client_for().get("/tags/新闻/").content.decode()
+    assert page.count('href="/s/') == 2 and "secret" not in page
+    assert "secret" in client_for(other_user).get("/tags/新闻/").content.decode()
+
+
+def test_the_tag_cloud_renames_merges_and_deletes(owner):
+    add_link(owner, "https://example.com/a", tags=["py", "python", "old"])
+    client = client_for(owner)
+    assert "#py" in client.get("/tags/").content.decode()
+    client.post("/tags/py/edit/", {"action": "merge", "other": "python"})
+    client.post("/tags/old/edit/", {"action": "delete"})
+    client.post("/tags/python/edit/", {"action": "rename", "other": "Python"})
+    cloud = client.get("/tags/").content.decode()
+    assert "#Python" in cloud and "#py<" not in cloud and "#old" not in cloud
+
+
+def test_a_tag_page_costs_the_same_queries_for_more_rows(
+    owner, other_user, django_assert_max_num_queries
+):
+    for n in range(3):
+        add_link(owner, f"https://example.com/a{n}", tags=["t"])
+    client = client_for()
+    client.get("/tags/t/")
+    with django_assert_max_num_queries(6) as few:
+        client.get("/tags/t/")
+    for n in range(20):
+        add_link(other_user, f"https://example.com/b{n}", tags=["t"])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/tags/t/")

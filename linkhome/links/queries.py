@@ -100,3 +100,14 @@ def readable_html(snapshot: Snapshot) -> str:
     if artifact is None or artifact.status != "ok":
         return ""
     return artifact_bytes(artifact).decode("utf-8")
+
+
+def tagged_snapshots(viewer: AbstractBaseUser | None, name: str) -> QuerySet[Snapshot]:
+    """Latest-first snapshots of links tagged `name` that the viewer may see: public ones by
+    anyone with that tag name, and the viewer's own."""
+    links = visible_links(viewer).filter(tags__name=name)
+    return (
+        Snapshot.objects.filter(link__in=links.values("pk"))
+        .select_related("link__owner__profile")
+        .order_by("-created_at")
+    )

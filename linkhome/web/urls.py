@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from linkhome.web import accounts, views
+from linkhome.web import accounts, tags, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +9,9 @@ urlpatterns = [
     path("s/<int:snapshot_id>/", views.snapshot_page, name="snapshot"),
     path("s/<int:snapshot_id>/a/<str:kind>/", views.artifact, name="artifact"),
     path("status/", views.status, name="status"),
+    path("tags/", tags.cloud, name="tags"),
+    path("tags/<str:name>/", tags.tag_page, name="tag"),
+    path("tags/<str:name>/edit/", tags.edit, name="tag_edit"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", accounts.signup, name="signup"),

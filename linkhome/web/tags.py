@@ -1,0 +1,40 @@
+"""Tag pages: the signed-in person's tag cloud with rename/merge/delete, and one page per tag."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from linkhome.links import queries, tags
+
+PAGE_SIZE = 50
+
+
+@login_required
+def cloud(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/tags.html", {"tags": tags.tag_counts(request.user)})
+
+
+def tag_page(request: HttpRequest, name: str) -> HttpResponse:
+    page = Paginator(queries.tagged_snapshots(request.user, name), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "web/tag.html", {"name": name, "page": page})
+
+
+@login_required
+@require_POST
+def edit(request: HttpRequest, name: str) -> HttpResponse:
+    action, other = request.POST.get("action"), request.POST.get("other", "")
+    try:
+        if action == "rename":
+            tags.rename_tag(request.user, name, other)
+        elif action == "merge":
+            tags.merge_tags(request.user, name, other)
+        elif action == "delete":
+            tags.delete_tag(request.user, name)
+    except tags.TagError as exc:
+        messages.error(request, str(exc))
+    return redirect("tags")

@@ -143,3 +143,25 @@ def test_a_tag_page_costs_the_same_queries_for_more_rows(
         add_link(other_user, f"https://example.com/b{n}", tags=["t"])
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/tags/t/")
+
+
+def test_the_owner_edits_a_link_and_others_get_404(owner, other_user):
+    added = add_link(owner, "https://example.com/e", tags=["old"])
+    page = f"/links/{added.link.pk}/edit/"
+    assert client_for(other_user).get(page).status_code == 404
+    assert client_for(other_user).post(f"/links/{added.link.pk}/recapture/").status_code == 404
+    response = client_for(owner).post(
+        page, {"title": "我的标题", "note": "n", "tags": "新闻，科技", "visibility": "private"}
+    )
+    assert response.status_code == 302
+    added.link.refresh_from_db()
+    assert (added.link.title, added.link.visibility) == ("我的标题", "private")
+    assert {t.name for t in added.link.tags.all()} == {"新闻", "科技"}
+    assert client_for(other_user).get(f"/s/{added.snapshot.pk}/").status_code == 404
+
+
+def test_the_owner_can_capture_again(owner):
+    added = add_link(owner, "https://example.com/r")
+    response = client_for(owner).post(f"/links/{added.link.pk}/recapture/")
+    assert response.status_code == 302 and response["Location"] != f"/s/{added.snapshot.pk}/"
+    assert added.link.snapshots.count() == 2

@@ -130,3 +130,13 @@ def set_visibility(link: Link, visibility: str) -> Link:
     link.visibility = visibility
     link.save(update_fields=["visibility", "updated_at"])
     return link
+
+
+def edit_link(link: Link, *, title: str, note: str, tags: Iterable[str], visibility: str) -> Link:
+    """Replace what the owner edits: title, note, the whole tag list, visibility."""
+    _check_visibility(visibility)
+    with transaction.atomic():
+        link.title, link.note, link.visibility = title[:500], note, visibility
+        link.save(update_fields=["title", "note", "visibility", "updated_at"])
+        set_tags(link, tags)
+    return link

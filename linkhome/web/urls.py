@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from linkhome.web import accounts, tags, views
+from linkhome.web import accounts, links, tags, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +9,8 @@ urlpatterns = [
     path("s/<int:snapshot_id>/", views.snapshot_page, name="snapshot"),
     path("s/<int:snapshot_id>/a/<str:kind>/", views.artifact, name="artifact"),
     path("status/", views.status, name="status"),
+    path("links/<int:link_id>/edit/", links.edit, name="link_edit"),
+    path("links/<int:link_id>/recapture/", links.recapture, name="link_recapture"),
     path("tags/", tags.cloud, name="tags"),
     path("tags/<str:name>/", tags.tag_page, name="tag"),
     path("tags/<str:name>/edit/", tags.edit, name="tag_edit"),

@@ -10,6 +10,7 @@ from linkhome.capture.health import health
 from linkhome.capture.serving import artifact_response
 from linkhome.lib.urls import InvalidUrl
 from linkhome.links import queries, services
+from linkhome.web.links import split_tags
 
 FEED_SIZE = 50
 
@@ -26,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def add(request: HttpRequest) -> HttpResponse:
-    tags = [t for t in request.POST.get("tags", "").replace("，", ",").split(",") if t.strip()]
+    tags = split_tags(request.POST.get("tags", ""))
     visibility = "private" if request.POST.get("private") else None
     try:
         added = services.add_link(

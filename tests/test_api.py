@@ -86,3 +86,13 @@ def test_a_private_artifact_is_404_for_another_user(http_server, owner, other_us
         assert api(owner).get(path).status_code == 200
         assert api(other_user).get(path).status_code == 404
     assert api(other_user).get(f"/api/snapshots/{snapshot.pk}/artifacts").status_code == 404
+
+
+def test_adding_too_fast_answers_429(owner, settings):
+    settings.ADD_LIMIT_PER_MINUTE = 2
+    client = api(owner)
+    codes = [
+        post_json(client, "/api/links", {"url": f"https://example.com/{n}"}).status_code
+        for n in range(3)
+    ]
+    assert codes == [201, 201, 429]

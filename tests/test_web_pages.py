@@ -165,3 +165,12 @@ def test_the_owner_can_capture_again(owner):
     response = client_for(owner).post(f"/links/{added.link.pk}/recapture/")
     assert response.status_code == 302 and response["Location"] != f"/s/{added.snapshot.pk}/"
     assert added.link.snapshots.count() == 2
+
+
+def test_the_add_form_is_rate_limited_per_person(owner, other_user, settings):
+    settings.ADD_LIMIT_PER_MINUTE = 1
+    client = client_for(owner)
+    client.post("/add/", {"url": "https://example.com/1"})
+    refused = client.post("/add/", {"url": "https://example.com/2"}, follow=True)
+    assert "in the last minute" in refused.content.decode()
+    assert client_for(other_user).post("/add/", {"url": "https://example.com/3"}).status_code == 302

@@ -21,6 +21,11 @@ from linkhome.links import queries, services
 api = NinjaAPI(title="LinkHome API", version="1", auth=API_AUTH, urls_namespace="api")
 
 
+@api.exception_handler(services.RateLimited)
+def rate_limited(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=429)
+
+
 @api.exception_handler(InvalidUrl)
 @api.exception_handler(services.LinkError)
 def bad_input(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -29,6 +34,7 @@ def bad_input(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.post("/links", response={201: LinkWithSnapshotOut, 200: LinkWithSnapshotOut, 400: ErrorOut})
 def create_link(request: HttpRequest, payload: LinkIn):  # noqa: ANN201
+    services.check_add_rate(request.user)
     added = services.add_link(
         request.user,
         payload.url,

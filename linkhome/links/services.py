@@ -2,9 +2,12 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from linkhome.capture.models import Snapshot
 from linkhome.capture.services import request_capture
@@ -16,6 +19,10 @@ MAX_TAG_LENGTH = 64
 
 class LinkError(ValueError):
     """A request about links that cannot be done; the message is for the person."""
+
+
+class RateLimited(LinkError):
+    """Too many adds in a short time."""
 
 
 @dataclass
@@ -140,3 +147,12 @@ def edit_link(link: Link, *, title: str, note: str, tags: Iterable[str], visibil
         link.save(update_fields=["title", "note", "visibility", "updated_at"])
         set_tags(link, tags)
     return link
+
+
+def check_add_rate(owner: AbstractBaseUser) -> None:
+    """The web and the API allow LINKHOME_ADD_LIMIT_PER_MINUTE new links per person per
+    minute, so one account cannot flood the workers; the local CLI is not limited."""
+    limit = settings.ADD_LIMIT_PER_MINUTE
+    since = timezone.now() - timedelta(minutes=1)
+    if limit and Link.objects.filter(owner=owner, created_at__gte=since).count() >= limit:
+        raise RateLimited(f"you added {limit} links in the last minute; try again in a minute")

@@ -30,6 +30,7 @@ def add(request: HttpRequest) -> HttpResponse:
     tags = split_tags(request.POST.get("tags", ""))
     visibility = "private" if request.POST.get("private") else None
     try:
+        services.check_add_rate(request.user)
         added = services.add_link(
             request.user, request.POST.get("url", ""), tags=tags, visibility=visibility
         )

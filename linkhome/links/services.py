@@ -132,13 +132,6 @@ def recapture(link: Link) -> Snapshot:
     return request_capture(link)
 
 
-def set_visibility(link: Link, visibility: str) -> Link:
-    _check_visibility(visibility)
-    link.visibility = visibility
-    link.save(update_fields=["visibility", "updated_at"])
-    return link
-
-
 def edit_link(link: Link, *, title: str, note: str, tags: Iterable[str], visibility: str) -> Link:
     """Replace what the owner edits: title, note, the whole tag list, visibility."""
     _check_visibility(visibility)

@@ -118,8 +118,3 @@ def read_blob(sha256: str) -> bytes:
     if blob.base:
         return zstd.decompress(payload, zstd_dict=_dictionary(blob.base))
     return zstd.decompress(payload)
-
-
-def delete_blob(sha256: str) -> None:
-    blob_storage().delete(blob_path(sha256))
-    Blob.objects.filter(sha256=sha256).delete()

@@ -4,6 +4,7 @@ Assets go through the same guarded client as the page, and every exchange lands 
 snapshot's WARC, so the single file can always be rebuilt from the archival master.
 """
 
+import re
 import time
 from urllib.parse import urljoin
 
@@ -18,6 +19,8 @@ from linkhome.capture.steps.single_file import Asset, AssetError, build_single_f
 from linkhome.lib.safe_http import FetchError
 
 ICON_RELS = {"icon", "shortcut icon", "apple-touch-icon"}
+HEAD_END = re.compile(r"</head\s*>", re.I)
+NO_HEAD_LIMIT = 65536
 MAX_LISTED_FAILURES = 20
 
 
@@ -100,8 +103,10 @@ def _keep_favicon(ctx: CaptureContext, fetcher: RecordingFetcher, icons: list[st
 
 
 def favicon_candidates(html: str, base_url: str) -> list[str]:
+    # Icons are declared in the head: parsing only that keeps a second full parse of a
+    # large page off the capture's hot path (the single-file builder parses it whole).
     try:
-        doc = lxml.html.fromstring(html)
+        doc = lxml.html.fromstring(_head_of(html))
     except Exception:  # broken or empty markup: only the conventional location is left
         return [urljoin(base_url, "/favicon.ico")]
     hrefs = [
@@ -110,3 +115,8 @@ def favicon_candidates(html: str, base_url: str) -> list[str]:
         if (el.get("rel") or "").lower().strip() in ICON_RELS and el.get("href")
     ]
     return [*hrefs, urljoin(base_url, "/favicon.ico")]
+
+
+def _head_of(html: str) -> str:
+    end = HEAD_END.search(html)
+    return html[: end.end()] if end else html[:NO_HEAD_LIMIT]

@@ -96,3 +96,16 @@ def test_adding_too_fast_answers_429(owner, settings):
         for n in range(3)
     ]
     assert codes == [201, 201, 429]
+
+
+def test_listing_links_costs_the_same_queries_for_more_rows(owner, django_assert_max_num_queries):
+    client = api(owner)
+    for n in range(3):
+        add_link(owner, f"https://example.com/q{n}", tags=["a"])
+    client.get("/api/links")
+    with django_assert_max_num_queries(8) as few:
+        client.get("/api/links")
+    for n in range(20):
+        add_link(owner, f"https://example.com/r{n}", tags=["b"])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get("/api/links").json()) == 23

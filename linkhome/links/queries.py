@@ -1,7 +1,7 @@
 """The read side of links: what the CLI, the API and the web show. Writes live in services."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from linkhome.capture.artifacts import artifact_bytes
 from linkhome.capture.models import Artifact, Snapshot
@@ -24,7 +24,14 @@ def owned_links(owner: AbstractBaseUser, tags: list[str] | None = None) -> Query
     links = Link.objects.filter(owner=owner)
     for name in tags or []:
         links = links.filter(tags__name=name)
-    return links.prefetch_related("tags").order_by("-created_at")
+    return with_latest_title(links).prefetch_related("tags").order_by("-created_at")
+
+
+def with_latest_title(links: QuerySet[Link]) -> QuerySet[Link]:
+    """Each link with its newest snapshot's title, in the same query: a list of links must
+    not cost one query per row."""
+    newest = Snapshot.objects.filter(link=OuterRef("pk")).order_by("-created_at")
+    return links.annotate(latest_title=Subquery(newest.values("title")[:1]))
 
 
 def latest_snapshot(link: Link) -> Snapshot | None:
@@ -40,14 +47,20 @@ def get_snapshot(viewer: AbstractBaseUser | None, snapshot_id: int) -> Snapshot 
 
 
 def link_summary(link: Link) -> dict:
-    latest = None if link.title else latest_snapshot(link)
     return {
         "id": link.pk,
         "url": link.url,
-        "title": link.title or (latest.title if latest else ""),
+        "title": link.title or _latest_title(link),
         "tags": [tag.name for tag in link.tags.all()],
         "visibility": link.visibility,
     }
+
+
+def _latest_title(link: Link) -> str:
+    if hasattr(link, "latest_title"):  # annotated by with_latest_title
+        return link.latest_title or ""
+    latest = latest_snapshot(link)
+    return latest.title if latest else ""
 
 
 def artifact_summary(artifact: Artifact) -> dict:

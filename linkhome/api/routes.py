@@ -14,16 +14,25 @@ from linkhome.api.schemas import (
     LinkWithSnapshotOut,
     SnapshotOut,
 )
+from linkhome.api.search import router as search_router
 from linkhome.capture.serving import artifact_response
 from linkhome.lib.urls import InvalidUrl
 from linkhome.links import queries, services
+from linkhome.links.deletion import LinkBusy, delete_link
+from linkhome.links.models import Link
 
 api = NinjaAPI(title="LinkHome API", version="1", auth=API_AUTH, urls_namespace="api")
+api.add_router("/search", search_router)
 
 
 @api.exception_handler(services.RateLimited)
 def rate_limited(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=429)
+
+
+@api.exception_handler(LinkBusy)
+def busy(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=409)
 
 
 @api.exception_handler(InvalidUrl)
@@ -57,6 +66,18 @@ def list_links(request: HttpRequest, tag: list[str] = Query([])):  # noqa: ANN20
 def get_link(request: HttpRequest, link_id: int):  # noqa: ANN201
     link = get_object_or_404(queries.visible_links(request.user), pk=link_id)
     return queries.link_with_snapshot(link, queries.latest_snapshot(link))
+
+
+@api.delete("/links/{link_id}", response={204: None, 404: ErrorOut, 409: ErrorOut})
+def remove_link(request: HttpRequest, link_id: int):  # noqa: ANN201
+    """Delete your link with its snapshots; 409 while it is being captured."""
+    # Only your own links: another person's answers 404, as if it did not exist.
+    link = get_object_or_404(queries.owned_links(request.user), pk=link_id)
+    try:
+        delete_link(link)
+    except Link.DoesNotExist as exc:  # deleted meanwhile, say by a double click
+        raise HttpError(404, f"no link {link_id}") from exc
+    return Status(204, None)
 
 
 @api.get("/snapshots/{snapshot_id}", response=SnapshotOut)

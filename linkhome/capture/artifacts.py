@@ -1,7 +1,9 @@
 """Artifacts of a snapshot: bytes go to the blob store, the row keeps the hash."""
 
+from collections.abc import Iterable
+
 from linkhome.capture.models import Artifact, ArtifactKind, ArtifactStatus, Snapshot
-from linkhome.capture.packing import unpack
+from linkhome.capture.packing import shared_blobs, unpack
 from linkhome.storage.blobs import put_blob, read_blob
 
 
@@ -12,10 +14,20 @@ def _save(snapshot: Snapshot, kind: str, **fields: object) -> Artifact:
 
 
 def store_artifact(
-    snapshot: Snapshot, kind: str, data: bytes, mime: str, *, base: str = ""
+    snapshot: Snapshot,
+    kind: str,
+    data: bytes,
+    mime: str,
+    *,
+    base: str = "",
+    refs: Iterable[str] = (),
 ) -> Artifact:
-    """`base`: the sha256 of the page body when `data` is mostly made of it (see storage)."""
-    blob = put_blob(data, mime, base=base)
+    """`base`: the sha256 of the page body when `data` is mostly made of it (see storage);
+    `refs`: blobs `data` cannot be read whole without (the WARCs its revisits point into)."""
+    if kind == ArtifactKind.SINGLE_FILE:
+        # The packed file names its shared assets; storage keeps them while it needs them.
+        refs = {*refs, *shared_blobs(data)}
+    blob = put_blob(data, mime, base=base, refs=refs)
     return _save(snapshot, kind, sha256=blob.sha256, size=blob.size, mime=mime)
 
 

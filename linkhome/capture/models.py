@@ -78,7 +78,8 @@ class Artifact(models.Model):
     status = models.CharField(
         max_length=8, choices=ArtifactStatus.choices, default=ArtifactStatus.OK
     )
-    sha256 = models.CharField(max_length=64, blank=True, default="")
+    # Indexed: deleting a snapshot asks which of its blobs other artifacts still use.
+    sha256 = models.CharField(max_length=64, blank=True, default="", db_index=True)
     size = models.BigIntegerField(default=0)
     mime = models.CharField(max_length=200, blank=True, default="")
     error = models.TextField(blank=True, default="")

@@ -8,17 +8,32 @@ A revisit record is only as good as the record it points at, so:
 
 from django.db import IntegrityError, transaction
 
-from linkhome.capture.models import ArchivedPayload, Snapshot
+from linkhome.capture.models import (
+    ArchivedPayload,
+    Artifact,
+    ArtifactKind,
+    ArtifactStatus,
+    Snapshot,
+)
+
+
+class RevisitTargetGone(RuntimeError):
+    """A WARC this capture's revisit records point into was deleted during the capture;
+    the capture is tried again and then records those payloads in full."""
 
 
 class DatabasePayloadIndex:
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         self._pending: list[ArchivedPayload] = []
+        self._pointed_at: set[int] = set()  # snapshots whose WARCs hold the originals
 
     def prior(self, sha256: str) -> tuple[str, str, str] | None:
         row = self._candidates().filter(sha256=sha256).first()
-        return (row.url, row.warc_date, row.payload_digest) if row else None
+        if row is None:
+            return None
+        self._pointed_at.add(row.snapshot_id)
+        return (row.url, row.warc_date, row.payload_digest)
 
     def _candidates(self):  # noqa: ANN202 - a QuerySet
         link = self.snapshot.link
@@ -43,6 +58,18 @@ class DatabasePayloadIndex:
         for row in self._pending:
             _save_first(row)
         self._pending.clear()
+
+    def pointed_at(self) -> set[str]:
+        """The WARC blobs holding the originals of this capture's revisit records."""
+        if not self._pointed_at:
+            return set()
+        warcs = Artifact.objects.filter(
+            snapshot_id__in=self._pointed_at, kind=ArtifactKind.WARC, status=ArtifactStatus.OK
+        )
+        found = dict(warcs.values_list("snapshot_id", "sha256"))
+        if found.keys() != self._pointed_at:
+            raise RevisitTargetGone("a WARC these revisit records point into was deleted")
+        return set(found.values())
 
 
 def _save_first(row: ArchivedPayload) -> None:

@@ -85,8 +85,14 @@ def _save_warc(ctx: CaptureContext) -> None:
         return
     # Stored as one uncompressed WARC compressed against the page body (which it holds
     # whole); downloads get the standard gzip-per-record .warc.gz (capture.serving).
+    payloads = ctx.recorder.payloads
     store_artifact(
-        ctx.snapshot, ArtifactKind.WARC, ctx.recorder.getvalue(), "application/warc", base=ctx.base
+        ctx.snapshot,
+        ArtifactKind.WARC,
+        ctx.recorder.getvalue(),
+        "application/warc",
+        base=ctx.base,
+        refs=payloads.pointed_at() if payloads else (),
     )
-    if ctx.recorder.payloads:
-        ctx.recorder.payloads.commit()
+    if payloads:
+        payloads.commit()

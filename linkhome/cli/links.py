@@ -1,6 +1,7 @@
-"""`linkhome add`, `show` and `list`: parse, call the link services, print."""
+"""`linkhome add`, `show`, `list` and `delete`: parse, call the link services, print."""
 
 import argparse
+import dataclasses
 import json
 import sys
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from linkhome.cli.errors import CliError
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
+    from linkhome.links.deletion import DeletedLink
     from linkhome.links.services import AddedLink
 
 
@@ -38,6 +40,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     lst.add_argument("--json", action="store_true")
     lst.add_argument("--user")
     lst.set_defaults(handler=list_command)
+    delete = sub.add_parser("delete", help="delete links with their snapshots")
+    delete.add_argument("link_ids", nargs="+", type=int, metavar="LINK_ID")
+    delete.add_argument("--json", action="store_true", help="print JSON, one object per link")
+    delete.add_argument("--user", help="act as this account (default: the first one)")
+    delete.set_defaults(handler=delete_command)
 
 
 def acting_user(name: str | None, *, create: bool = False) -> "AbstractBaseUser":
@@ -162,3 +169,45 @@ def list_command(args: argparse.Namespace) -> int:
         else:
             print(f"{link.pk}\t{summary['title'] or link.url}\t{','.join(summary['tags'])}")
     return 0
+
+
+def delete_command(args: argparse.Namespace) -> int:
+    user = acting_user(args.user)
+    errors = 0
+    for link_id in args.link_ids:
+        try:
+            deleted = _delete_one(user, link_id)
+        except CliError as exc:  # said, and the other links are still deleted
+            errors += 1
+            print(f"linkhome: {exc}", file=sys.stderr)
+            continue
+        _print_deleted(deleted, args.json)
+    return 1 if errors else 0
+
+
+def _delete_one(user: "AbstractBaseUser", link_id: int) -> "DeletedLink":
+    from linkhome.links.deletion import delete_link
+    from linkhome.links.models import Link
+    from linkhome.links.queries import owned_links
+    from linkhome.links.services import LinkError
+
+    # The same rule as the web and the API: another person's link does not exist for you.
+    link = owned_links(user).filter(pk=link_id).first()
+    try:
+        if link is None:
+            raise Link.DoesNotExist
+        return delete_link(link)
+    except Link.DoesNotExist as exc:
+        raise CliError(f"no link {link_id}") from exc
+    except LinkError as exc:  # LinkBusy: being captured right now
+        raise CliError(str(exc)) from exc
+
+
+def _print_deleted(deleted: "DeletedLink", as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(dataclasses.asdict(deleted), ensure_ascii=False))
+    else:
+        print(
+            f"{deleted.link_id}\tdeleted\t{deleted.url}\t{deleted.snapshots} snapshots, "
+            f"{deleted.blobs_removed} blobs, {deleted.bytes_freed} bytes freed"
+        )

@@ -11,6 +11,7 @@ import functools
 import hashlib
 import os
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from backports import zstd  # Python 3.14's compression.zstd, for 3.11+
@@ -18,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 from django.db import IntegrityError, transaction
 
-from linkhome.storage.models import Blob
+from linkhome.storage.models import Blob, BlobReference
 
 # Below this size compression costs more than it saves (headers, per-file overhead).
 MIN_COMPRESS_SIZE = 512
@@ -55,17 +56,31 @@ def should_compress(data: bytes, mime: str) -> bool:
     return mime.startswith(COMPRESSIBLE_PREFIXES) or mime in COMPRESSIBLE_TYPES
 
 
-def put_blob(data: bytes, mime: str = "application/octet-stream", *, base: str = "") -> StoredBlob:
+def put_blob(
+    data: bytes,
+    mime: str = "application/octet-stream",
+    *,
+    base: str = "",
+    refs: Iterable[str] = (),
+) -> StoredBlob:
     """Store bytes once; a second put of the same bytes only returns the existing name.
 
-    `base` names a stored blob this one is mostly made of (a decoded or trimmed copy)."""
+    `base` names a stored blob this one is mostly made of (a decoded or trimmed copy);
+    `refs` the stored blobs its content cannot be read whole without (BlobReference)."""
     digest = sha256_hex(data)
     if Blob.objects.filter(sha256=digest).exists():
         return StoredBlob(digest, len(data), created=False)
     base = base if base and base != digest and should_compress(data, mime) else ""
     payload, compression = _compress(data, mime, base)
     _write_file(blob_path(digest), payload)
-    created = _record(digest, data, payload, compression, base)
+    row = Blob(
+        sha256=digest,
+        size=len(data),
+        stored_size=len(payload),
+        compression=compression,
+        base=base,
+    )
+    created = _record(row, set(refs) - {digest, ""})
     return StoredBlob(digest, len(data), created=created)
 
 
@@ -93,18 +108,19 @@ def _write_file(path: str, payload: bytes) -> None:
     os.replace(storage.path(temporary), storage.path(path))
 
 
-def _record(digest: str, data: bytes, payload: bytes, compression: str, base: str) -> bool:
-    # Two workers may store the same asset at the same moment; the loser just reuses it.
+def _record(row: Blob, refs: set[str]) -> bool:
     try:
         with transaction.atomic():
-            Blob.objects.create(
-                sha256=digest,
-                size=len(data),
-                stored_size=len(payload),
-                compression=compression,
-                base=base,
+            row.save(force_insert=True)
+            BlobReference.objects.bulk_create(
+                [BlobReference(source_id=row.sha256, target_id=target) for target in sorted(refs)]
             )
     except IntegrityError:
+        # Two workers may store the same asset at the same moment; the loser just reuses
+        # it. A reference to a blob deleted meanwhile (storage.collect) is not that case:
+        # the caller must fail rather than keep something unreadable.
+        if not Blob.objects.filter(sha256=row.sha256).exists():
+            raise
         return False
     return True
 

@@ -17,3 +17,25 @@ class Blob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sha256[:12]} ({self.size} B)"
+
+
+class BlobReference(models.Model):
+    """`source` cannot be read whole without `target`: a packed single file names the
+    shared asset blobs it expands, a WARC's revisit records point into an earlier WARC.
+
+    Kept so that deleting can ask "who still needs this blob?" with one indexed query
+    instead of reading every other blob. A source's references follow from its content,
+    so they are written once, with its row (storage.blobs.put_blob)."""
+
+    source = models.ForeignKey(Blob, on_delete=models.CASCADE, related_name="references")
+    # RESTRICT, not PROTECT: a target may go in the same delete as every source naming it;
+    # deleting one that a surviving blob still names is a bug and fails loudly.
+    target = models.ForeignKey(Blob, on_delete=models.RESTRICT, related_name="referenced_by")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="blob_reference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id[:12]} needs {self.target_id[:12]}"

@@ -31,6 +31,9 @@ class PayloadIndex(Protocol):
     def commit(self) -> None:
         """The WARC is stored: what was remembered may now be pointed at."""
 
+    def pointed_at(self) -> set[str]:
+        """The stored WARCs (blob names) that the revisit records written point into."""
+
 
 class WarcRecorder:
     """Collects exchanges in memory; one WARC file per snapshot."""

@@ -19,3 +19,13 @@ def other_user(db):  # noqa: ANN001, ANN201
 @pytest.fixture
 def anonymous() -> AnonymousUser:
     return AnonymousUser()
+
+
+def client_for(user=None):  # noqa: ANN001, ANN201
+    """A Django test client signed in as `user` (anonymous when None)."""
+    from django.test import Client
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

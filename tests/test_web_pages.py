@@ -79,7 +79,9 @@ def test_a_bad_url_in_the_form_says_why(owner):
 def test_the_status_page_shows_the_queue(owner):
     add_link(owner, "https://example.com/q")
     page = client_for().get("/status/").content.decode()
-    assert "queue: 1" in page
+    assert "1 个快照排队中" in page and "没有运行中的抓取进程" in page
+    english = client_for().get("/status/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1 snapshot queued" in english
 
 
 def test_the_feed_shows_the_keepers_nickname_and_a_relative_time(owner):
@@ -122,12 +124,12 @@ def test_a_tag_page_gathers_public_links_by_name_and_hides_private_ones(owner, o
 def test_the_tag_cloud_renames_merges_and_deletes(owner):
     add_link(owner, "https://example.com/a", tags=["py", "python", "old"])
     client = client_for(owner)
-    assert "#py" in client.get("/tags/").content.decode()
+    assert 'class="tag" href="/tags/py/">py<' in client.get("/tags/").content.decode()
     client.post("/tags/py/edit/", {"action": "merge", "other": "python"})
     client.post("/tags/old/edit/", {"action": "delete"})
     client.post("/tags/python/edit/", {"action": "rename", "other": "Python"})
     cloud = client.get("/tags/").content.decode()
-    assert "#Python" in cloud and "#py<" not in cloud and "#old" not in cloud
+    assert ">Python<" in cloud and ">py<" not in cloud and ">old<" not in cloud
 
 
 def test_a_tag_page_costs_the_same_queries_for_more_rows(

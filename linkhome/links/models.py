@@ -30,6 +30,8 @@ class Link(models.Model):
     )
     url = models.TextField()
     normalized_url = models.TextField()
+    # The host without "www.", kept on the row so "same site" lists are one indexed query.
+    host = models.CharField(max_length=255, blank=True, default="", db_index=True)
     title = models.CharField(max_length=500, blank=True, default="")
     note = models.TextField(blank=True, default="")
     visibility = models.CharField(

@@ -20,18 +20,57 @@ def visible_snapshots(viewer: AbstractBaseUser | None) -> QuerySet[Snapshot]:
     return Snapshot.objects.filter(link__in=links.values("pk"))
 
 
-def owned_links(owner: AbstractBaseUser, tags: list[str] | None = None) -> QuerySet[Link]:
+def owned_links(
+    owner: AbstractBaseUser,
+    tags: list[str] | None = None,
+    *,
+    status: str = "",
+    visibility: str = "",
+) -> QuerySet[Link]:
+    """The owner's links, newest first, having every tag in `tags`; `status` filters on the
+    newest snapshot's status."""
     links = Link.objects.filter(owner=owner)
     for name in tags or []:
         links = links.filter(tags__name=name)
-    return with_latest_title(links).prefetch_related("tags").order_by("-created_at")
+    if visibility:
+        links = links.filter(visibility=visibility)
+    links = with_latest_snapshot(links)
+    if status:
+        links = links.filter(latest_status=status)
+    return links.prefetch_related("tags").order_by("-created_at", "-pk")
 
 
-def with_latest_title(links: QuerySet[Link]) -> QuerySet[Link]:
-    """Each link with its newest snapshot's title, in the same query: a list of links must
-    not cost one query per row."""
-    newest = Snapshot.objects.filter(link=OuterRef("pk")).order_by("-created_at")
-    return links.annotate(latest_title=Subquery(newest.values("title")[:1]))
+def with_latest_snapshot(links: QuerySet[Link]) -> QuerySet[Link]:
+    """Each link with its newest snapshot's id, title and status, in the same query: a list
+    of links must not cost one query per row."""
+    newest = Snapshot.objects.filter(link=OuterRef("pk")).order_by("-created_at", "-pk")
+    return links.annotate(
+        latest_id=Subquery(newest.values("pk")[:1]),
+        latest_title=Subquery(newest.values("title")[:1]),
+        latest_status=Subquery(newest.values("status")[:1]),
+    )
+
+
+def snapshot_versions(snapshot: Snapshot) -> QuerySet[Snapshot]:
+    """Every snapshot of the same link, newest first (one of them is `snapshot`)."""
+    return Snapshot.objects.filter(link_id=snapshot.link_id).order_by("-created_at", "-pk")
+
+
+def public_feed() -> QuerySet[Snapshot]:
+    """Newest public snapshots, with what a feed row shows, in a fixed number of queries
+    however long the page. Private links never appear here, not even to their owner (they
+    have their own list)."""
+    favicons = Prefetch(
+        "artifacts",
+        queryset=Artifact.objects.filter(kind="favicon", status="ok").only("pk", "snapshot_id"),
+        to_attr="favicons",
+    )
+    return (
+        visible_snapshots(None)
+        .select_related("link__owner__profile")
+        .prefetch_related("link__tags", favicons)
+        .order_by("-created_at", "-pk")
+    )
 
 
 def latest_snapshot(link: Link) -> Snapshot | None:
@@ -41,7 +80,9 @@ def latest_snapshot(link: Link) -> Snapshot | None:
 def get_snapshot(viewer: AbstractBaseUser | None, snapshot_id: int) -> Snapshot | None:
     artifacts = Prefetch("artifacts", queryset=Artifact.objects.order_by("id"))
     query = (
-        visible_snapshots(viewer).select_related("link").prefetch_related(artifacts, "link__tags")
+        visible_snapshots(viewer)
+        .select_related("link__owner__profile")
+        .prefetch_related(artifacts, "link__tags")
     )
     return query.filter(pk=snapshot_id).first()
 
@@ -57,7 +98,7 @@ def link_summary(link: Link) -> dict:
 
 
 def _latest_title(link: Link) -> str:
-    if hasattr(link, "latest_title"):  # annotated by with_latest_title
+    if hasattr(link, "latest_title"):  # annotated by with_latest_snapshot
         return link.latest_title or ""
     latest = latest_snapshot(link)
     return latest.title if latest else ""
@@ -122,5 +163,6 @@ def tagged_snapshots(viewer: AbstractBaseUser | None, name: str) -> QuerySet[Sna
     return (
         Snapshot.objects.filter(link__in=links.values("pk"))
         .select_related("link__owner__profile")
-        .order_by("-created_at")
+        .prefetch_related("link__tags")
+        .order_by("-created_at", "-pk")
     )

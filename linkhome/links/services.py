@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from linkhome.capture.models import Snapshot
 from linkhome.capture.services import request_capture
-from linkhome.lib.urls import clean_submitted_url, normalize_url
+from linkhome.lib.urls import clean_submitted_url, normalize_url, site_of
 from linkhome.links.models import Link, Tag, Visibility
 
 MAX_TAG_LENGTH = 64
@@ -83,7 +83,9 @@ def _get_or_create(owner: AbstractBaseUser, url: str) -> tuple[Link, bool]:
         return existing, False
     try:
         with transaction.atomic():
-            link = Link.objects.create(owner=owner, url=url, normalized_url=normalized)
+            link = Link.objects.create(
+                owner=owner, url=url, normalized_url=normalized, host=site_of(url)
+            )
     except IntegrityError:
         # A duplicate submission raced us; the first one wins and this one returns it.
         return Link.objects.get(owner=owner, normalized_url=normalized), False

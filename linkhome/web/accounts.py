@@ -8,6 +8,8 @@ from django.contrib.auth.forms import UserCreationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linkhome.accounts import services
 
@@ -17,7 +19,9 @@ class SignUpForm(UserCreationForm):
 
 
 class NicknameForm(forms.Form):
-    nickname = forms.CharField(max_length=services.MAX_NICKNAME_LENGTH)
+    nickname = forms.CharField(
+        label=gettext_lazy("Nickname"), max_length=services.MAX_NICKNAME_LENGTH
+    )
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -47,6 +51,6 @@ def nickname(request: HttpRequest) -> HttpResponse:
         except services.AccountError as exc:
             form.add_error("nickname", str(exc))
         else:
-            messages.success(request, "昵称已更新")
+            messages.success(request, _("Nickname saved."))
             return redirect("nickname")
     return render(request, "registration/nickname.html", {"form": form})

@@ -1,20 +1,33 @@
-"""Editing a link and capturing it again: owner only; anyone else gets 404."""
+"""Editing, tagging, capturing again and deleting links: owner only; others get 404."""
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from linkhome.links import queries, services
+from linkhome.links import deletion, queries, services, tags
 from linkhome.links.models import Link, Visibility
+from linkhome.web.filters import split_tags
 
 
 class LinkForm(forms.Form):
-    title = forms.CharField(max_length=500, required=False)
-    note = forms.CharField(widget=forms.Textarea, required=False)
-    tags = forms.CharField(required=False, help_text="用逗号分隔")
-    visibility = forms.ChoiceField(choices=Visibility.choices)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=500, required=False)
+    note = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea, required=False)
+    tags = forms.CharField(
+        label=gettext_lazy("Tags"), required=False, help_text=gettext_lazy("comma separated")
+    )
+    visibility = forms.ChoiceField(
+        label=gettext_lazy("Visibility"),
+        choices=[
+            (Visibility.PUBLIC, gettext_lazy("Public")),
+            (Visibility.PRIVATE, gettext_lazy("Private")),
+        ],
+    )
 
 
 def _owned(request: HttpRequest, link_id: int) -> Link:
@@ -24,31 +37,86 @@ def _owned(request: HttpRequest, link_id: int) -> Link:
     return link
 
 
-def split_tags(text: str) -> list[str]:
-    return [t for t in text.replace("，", ",").split(",") if t.strip()]
-
-
 @login_required
 def edit(request: HttpRequest, link_id: int) -> HttpResponse:
     link = _owned(request, link_id)
-    initial = {
+    form = LinkForm(request.POST or None, initial=_initial(link))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.edit_link(
+                link,
+                title=data["title"],
+                note=data["note"],
+                tags=split_tags(data["tags"]),
+                visibility=data["visibility"],
+            )
+        except services.LinkError as exc:
+            form.add_error("tags", str(exc))
+        else:
+            return _to_latest(link)
+    return render(request, "web/link_edit.html", {"form": form, "link": link})
+
+
+def _initial(link: Link) -> dict:
+    return {
         "title": link.title,
         "note": link.note,
         "visibility": link.visibility,
         "tags": ", ".join(t.name for t in link.tags.all()),
     }
-    form = LinkForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        services.edit_link(
-            link,
-            title=data["title"],
-            note=data["note"],
-            tags=split_tags(data["tags"]),
-            visibility=data["visibility"],
-        )
+
+
+@login_required
+@require_POST
+def edit_tags(request: HttpRequest, link_id: int) -> HttpResponse:
+    """Replace a link's tags from the snapshot page: htmx swaps the tag box in place;
+    without JavaScript the form posts and the page reloads."""
+    link = _owned(request, link_id)
+    error = ""
+    try:
+        services.set_tags(link, split_tags(request.POST.get("tags", "")))
+    except services.LinkError as exc:
+        error = str(exc)
+    if not request.headers.get("HX-Request"):
+        if error:
+            messages.error(request, error)
         return _to_latest(link)
-    return render(request, "web/link_edit.html", {"form": form, "link": link})
+    link = _owned(request, link_id)  # fresh tags, not the prefetched ones
+    context = {"link": link, "is_owner": True, "error": error}
+    return render(request, "web/_link_tags.html", context)
+
+
+@login_required
+@require_POST
+def bulk_tags(request: HttpRequest) -> HttpResponse:
+    """Add or remove tags on the links ticked in a list."""
+    ids = [int(pk) for pk in request.POST.getlist("link") if pk.isdigit()]
+    links = list(queries.owned_links(request.user).filter(pk__in=ids))
+    names = split_tags(request.POST.get("tags", ""))
+    if not links or not names:
+        messages.error(request, _("Tick some links and type the tags first."))
+    else:
+        _apply_bulk(request, links, names)
+    return redirect(_safe_next(request))
+
+
+def _apply_bulk(request: HttpRequest, links: list[Link], names: list[str]) -> None:
+    remove = request.POST.get("action") == "untag"
+    try:
+        changed = tags.tag_links(
+            request.user, links, services.clean_tag_names(names), remove=remove
+        )
+    except (services.LinkError, tags.TagError) as exc:
+        messages.error(request, str(exc))
+        return
+    messages.success(request, _("%(count)d links changed.") % {"count": changed})
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or "/"
+    allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    return target if allowed else "/"
 
 
 @login_required
@@ -56,6 +124,23 @@ def edit(request: HttpRequest, link_id: int) -> HttpResponse:
 def recapture(request: HttpRequest, link_id: int) -> HttpResponse:
     snapshot = services.recapture(_owned(request, link_id))
     return redirect("snapshot", snapshot_id=snapshot.pk)
+
+
+@login_required
+def delete(request: HttpRequest, link_id: int) -> HttpResponse:
+    """GET asks to confirm; POST deletes the link, its snapshots and unshared files."""
+    link = _owned(request, link_id)
+    if request.method != "POST":
+        return render(request, "web/link_delete.html", {"link": link})
+    try:
+        deletion.delete_link(link)
+    except deletion.LinkBusy:
+        messages.error(request, _("This link is being captured right now; delete it in a moment."))
+        return _to_latest(link)
+    except Link.DoesNotExist as exc:  # deleted meanwhile, by a double click or another tab
+        raise Http404("no such link") from exc
+    messages.success(request, _("The link and its snapshots were deleted."))
+    return redirect("home")
 
 
 def _to_latest(link: Link) -> HttpResponse:

@@ -1,16 +1,20 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from linkhome.web import accounts, links, tags, views
+from linkhome.web import accounts, links, snapshots, tags, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("add/", views.add, name="add"),
-    path("s/<int:snapshot_id>/", views.snapshot_page, name="snapshot"),
-    path("s/<int:snapshot_id>/a/<str:kind>/", views.artifact, name="artifact"),
     path("status/", views.status, name="status"),
+    path("s/<int:snapshot_id>/", snapshots.snapshot_page, name="snapshot"),
+    path("s/<int:snapshot_id>/status/", snapshots.snapshot_status, name="snapshot_status"),
+    path("s/<int:snapshot_id>/a/<str:kind>/", snapshots.artifact, name="artifact"),
+    path("links/bulk/", links.bulk_tags, name="links_bulk"),
     path("links/<int:link_id>/edit/", links.edit, name="link_edit"),
+    path("links/<int:link_id>/tags/", links.edit_tags, name="link_tags"),
     path("links/<int:link_id>/recapture/", links.recapture, name="link_recapture"),
+    path("links/<int:link_id>/delete/", links.delete, name="link_delete"),
     path("tags/", tags.cloud, name="tags"),
     path("tags/<str:name>/", tags.tag_page, name="tag"),
     path("tags/<str:name>/edit/", tags.edit, name="tag_edit"),
@@ -23,4 +27,5 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(success_url="/"),
         name="password_change",
     ),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]

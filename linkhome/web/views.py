@@ -1,27 +1,43 @@
-"""Web views: parse the request, call the services, render. No business logic here."""
+"""Home, adding a link, and the status page. Parse the request, call the services, render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linkhome.capture.health import health
-from linkhome.capture.serving import artifact_response
+from linkhome.capture.models import SnapshotStatus
 from linkhome.lib.urls import InvalidUrl
 from linkhome.links import queries, services
-from linkhome.web.links import split_tags
+from linkhome.web.filters import LinkFilters, split_tags
+from linkhome.web.templatetags.linkhome_tags import status_labels
 
-FEED_SIZE = 50
+FEED_SIZE = 30
+LINKS_PER_PAGE = 30
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    snapshots = (
-        queries.visible_snapshots(request.user)
-        .select_related("link__owner__profile")
-        .order_by("-created_at")[:FEED_SIZE]
+    feed = Paginator(queries.public_feed(), FEED_SIZE).get_page(request.GET.get("feed"))
+    context = {"feed": feed}
+    if request.user.is_authenticated:
+        context.update(_my_links(request))
+    return render(request, "web/home.html", context)
+
+
+def _my_links(request: HttpRequest) -> dict:
+    filters = LinkFilters.from_query(request.GET)
+    links = queries.owned_links(
+        request.user, filters.tags, status=filters.status, visibility=filters.visibility
     )
-    return render(request, "web/home.html", {"snapshots": snapshots, "health": health()})
+    labels = status_labels()
+    return {
+        "mine": Paginator(links, LINKS_PER_PAGE).get_page(request.GET.get("page")),
+        "filters": filters,
+        "status_choices": [(value, labels[value]) for value in SnapshotStatus.values],
+    }
 
 
 @login_required
@@ -35,32 +51,12 @@ def add(request: HttpRequest) -> HttpResponse:
             request.user, request.POST.get("url", ""), tags=tags, visibility=visibility
         )
     except (InvalidUrl, services.LinkError) as exc:
-        messages.error(request, str(exc))
+        messages.error(request, _("This link cannot be added: %(reason)s") % {"reason": exc})
         return redirect("home")
-    return redirect("snapshot", snapshot_id=added.snapshot.pk)
-
-
-def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
-    snapshot = queries.get_snapshot(request.user, snapshot_id)
-    if snapshot is None:
-        raise Http404("no such snapshot")
-    context = {
-        "snapshot": snapshot,
-        "link": snapshot.link,
-        "readable": queries.readable_html(snapshot),
-    }
-    return render(request, "web/snapshot.html", context)
-
-
-def artifact(request: HttpRequest, snapshot_id: int, kind: str) -> HttpResponse:
-    snapshot = queries.get_snapshot(request.user, snapshot_id)
-    found = snapshot and next((a for a in snapshot.artifacts.all() if a.kind == kind), None)
-    if not found:
-        raise Http404("no such artifact")
-    try:
-        return artifact_response(found)
-    except FileNotFoundError as exc:
-        raise Http404(str(exc)) from exc
+    snapshot = added.snapshot or queries.latest_snapshot(added.link)
+    if not added.created:
+        messages.info(request, _("You kept this link already; its tags were updated."))
+    return redirect("snapshot", snapshot_id=snapshot.pk)
 
 
 def status(request: HttpRequest) -> HttpResponse:

@@ -1,7 +1,10 @@
 from datetime import datetime
 
 from django import template
+from django.http import HttpRequest
 from django.utils import timezone, translation
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from linkhome.lib.clock import relative_time
 
@@ -14,3 +17,76 @@ def relative(value: datetime | None) -> str:
     if value is None:
         return ""
     return relative_time(value, timezone.now(), translation.get_language() or "zh-hans")
+
+
+def status_labels() -> dict[str, str]:
+    return {
+        "queued": _("Queued"),
+        "running": _("Capturing"),
+        "succeeded": _("Done"),
+        "partial": _("Partly saved"),
+        "failed": _("Failed"),
+    }
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return status_labels().get(status, status)
+
+
+@register.simple_tag
+def query_with(request: HttpRequest, name: str, value: object) -> str:
+    """The current query string with `name` set to `value`: pagers keep the filters."""
+    query = request.GET.copy()
+    query[name] = str(value)
+    return query.urlencode()
+
+
+@register.filter
+def status_sentence(snapshot: object) -> str:
+    """What a capture's state means, in plain words; the technical detail is shown apart."""
+    status, code = snapshot.status, snapshot.http_status
+    if status == "queued":
+        if snapshot.error:
+            return _("The last try failed; LinkHome will try again soon.")
+        return _("Waiting for a worker to capture this page…")
+    if status == "running":
+        return _("Capturing the page now…")
+    if status == "partial":
+        return _("Saved, but some parts of the page could not be kept.")
+    if status == "failed":
+        return _failure_sentence(code)
+    return _("Saved.")
+
+
+def _failure_sentence(code: int | None) -> str:
+    if code in (404, 410):
+        return _("The page does not exist on its site (HTTP %(code)s).") % {"code": code}
+    if code in (401, 403):
+        return _("The site refused to give out the page (HTTP %(code)s).") % {"code": code}
+    if code and code >= 500:
+        return _("The site had an error and sent no page (HTTP %(code)s).") % {"code": code}
+    return _("The page could not be fetched.")
+
+
+@register.filter
+def artifact_label(kind: str) -> str:
+    labels = {
+        "single_file": _("Single-file page"),
+        "raw_html": _("Original HTML"),
+        "html": _("HTML (UTF-8)"),
+        "readable": _("Readable HTML"),
+        "warc": _("WARC download"),
+        "headers": _("Response headers"),
+        "document": _("Document"),
+        "text": _("Text"),
+        "favicon": _("Icon"),
+    }
+    return labels.get(kind, kind)
+
+
+@register.filter
+def cut_to(value: str, length: int) -> str:
+    """Shorten to `length` characters ending in "…" in every language (Django's own
+    truncatechars becomes "..." under its Chinese catalogue)."""
+    return Truncator(value or "").chars(int(length), truncate="…")

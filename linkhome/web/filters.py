@@ -1,0 +1,39 @@
+"""The filters of a person's link list, read from the query string."""
+
+from dataclasses import dataclass
+
+from django.http import QueryDict
+
+from linkhome.capture.models import SnapshotStatus
+from linkhome.links.models import Visibility
+from linkhome.links.services import MAX_TAG_LENGTH, clean_tag_names
+
+
+def split_tags(text: str) -> list[str]:
+    """Tags typed as one field: commas, Chinese commas or both."""
+    return [t for t in text.replace("，", ",").split(",") if t.strip()]
+
+
+@dataclass(frozen=True)
+class LinkFilters:
+    tags: list[str]
+    status: str = ""
+    visibility: str = ""
+
+    @property
+    def any(self) -> bool:
+        return bool(self.tags or self.status or self.visibility)
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> "LinkFilters":
+        """`?tag=a&tag=b` (links to a tag) and `?tags=a, b` (the filter box) both work;
+        unknown statuses or visibilities are ignored rather than failing the page."""
+        names = query.getlist("tag") + split_tags(query.get("tags", ""))
+        names = [name for name in names if len(name.strip()) <= MAX_TAG_LENGTH]
+        status = query.get("status", "")
+        visibility = query.get("visibility", "")
+        return cls(
+            tags=clean_tag_names(names),
+            status=status if status in SnapshotStatus.values else "",
+            visibility=visibility if visibility in Visibility.values else "",
+        )

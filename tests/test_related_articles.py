@@ -1,0 +1,65 @@
+"""相关文章推荐: related public snapshots by shared tags, then the same site."""
+
+import pytest
+
+from linkhome.accounts.services import nickname_of
+from linkhome.capture.services import finish
+from linkhome.links.services import add_link
+from linkhome.recommend.related import related_snapshots
+from linkhome.testing import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def kept(user, url: str, *, tags=(), title: str = "", visibility: str = "public"):
+    added = add_link(user, url, tags=list(tags), visibility=visibility)
+    added.snapshot.title = title or url
+    return finish(added.snapshot, "succeeded")
+
+
+def test_more_shared_tags_rank_higher_then_the_same_site(owner, other_user):
+    page = kept(owner, "https://a.example/x", tags=["python", "web"])
+    one = kept(other_user, "https://b.example/one", tags=["python"])
+    two = kept(other_user, "https://c.example/two", tags=["python", "web"])
+    site = kept(other_user, "https://a.example/other")
+    kept(other_user, "https://d.example/unrelated", tags=["cooking"])
+    assert related_snapshots(None, page) == [two, one, site]
+
+
+def test_private_links_unfinished_captures_and_copies_of_the_page_are_left_out(owner, other_user):
+    page = kept(owner, "https://a.example/x", tags=["python"])
+    kept(other_user, "https://b.example/secret", tags=["python"], visibility="private")
+    kept(other_user, "https://a.example/x", tags=["python"])  # the same page, kept by another
+    add_link(other_user, "https://b.example/queued", tags=["python"])
+    failed = add_link(other_user, "https://b.example/failed", tags=["python"])
+    finish(failed.snapshot, "failed", "no")
+    assert related_snapshots(other_user, page) == []
+    assert related_snapshots(owner, page) == []
+
+
+def test_the_newest_finished_snapshot_of_a_related_link_is_shown(owner, other_user):
+    page = kept(owner, "https://a.example/x", tags=["t"])
+    old = kept(other_user, "https://b.example/y", tags=["t"])
+    add_link(other_user, "https://b.example/y", recapture=True)  # queued, not shown
+    assert related_snapshots(None, page) == [old]
+
+
+def test_the_sidebar_shows_title_nickname_and_relative_time(owner, other_user):
+    page = kept(owner, "https://a.example/x", tags=["html"])
+    long_title = "Html5 新特性详解：语义化标签、本地存储与离线应用的完整指南"
+    kept(other_user, "https://b.example/h", tags=["html"], title=long_title)
+    html = client_for().get(f"/s/{page.pk}/").content.decode()
+    sidebar = html.split('id="related"', 1)[1].split("</aside>", 1)[0]
+    assert "相关文章推荐" in sidebar
+    assert "Html5 新特性详解" in sidebar and "…" in sidebar and long_title + "<" not in sidebar
+    assert nickname_of(other_user) in sidebar and "刚刚" in sidebar
+
+
+def test_a_private_snapshot_never_appears_in_anyones_sidebar(owner, other_user):
+    secret = kept(
+        owner, "https://a.example/secret", tags=["t"], title="绝密文章", visibility="private"
+    )
+    public = kept(other_user, "https://b.example/p", tags=["t"])
+    for viewer in (None, other_user):
+        page = client_for(viewer).get(f"/s/{public.pk}/").content.decode()
+        assert "绝密文章" not in page and f"/s/{secret.pk}/" not in page

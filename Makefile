@@ -7,9 +7,21 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: setup run test test-sqlite test-postgres lint format bench clean
+# Translations: the .po files are the source; the compiled .mo files are built here.
+MO := $(patsubst %.po,%.mo,$(wildcard linkhome/locale/*/LC_MESSAGES/django.po))
 
-setup: $(STAMP)
+.PHONY: setup run test test-sqlite test-postgres lint format bench clean messages
+
+setup: $(STAMP) $(MO)
+
+%.mo: %.po
+	@command -v msgfmt >/dev/null || apt-get install -y --no-install-recommends gettext
+	msgfmt --check -o $@ $<
+
+# Refresh the catalogue after changing strings (then translate the new entries).
+messages: setup
+	cd linkhome && DJANGO_SETTINGS_MODULE=tests.django_settings PYTHONPATH=.. ../$(BIN)/python -m django \
+		makemessages -l zh_Hans --no-location --no-obsolete -i "testing*"
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +32,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $@
 
 run: setup
+	bash scripts/ensure-chromium.sh
 	$(BIN)/linkhome serve
 
 lint: setup
@@ -33,6 +46,7 @@ format: setup
 
 test: setup lint
 	bash scripts/ensure-services.sh
+	bash scripts/ensure-chromium.sh
 	$(MAKE) --no-print-directory test-sqlite test-postgres
 
 # Everything on the embedded default (SQLite) ...
@@ -45,6 +59,9 @@ test-postgres: setup
 
 bench: setup
 	$(BIN)/python bench/capture.py
+	@command -v wrk >/dev/null || apt-get install -y --no-install-recommends wrk \
+		|| (apt-get update && apt-get install -y --no-install-recommends wrk)
+	$(BIN)/python bench/web.py
 
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11

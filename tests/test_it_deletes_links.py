@@ -298,7 +298,7 @@ def test_deleting_costs_the_same_queries_however_many_snapshots(
 
     with CaptureQueriesContext(connection) as few:
         delete_link(few_link)
-    assert len(few.captured_queries) < 40
+    assert len(few.captured_queries) < 80  # PostgreSQL counts its row locks and savepoints too
     with django_assert_max_num_queries(len(few.captured_queries)):
         delete_link(many_link)
     assert not Blob.objects.exists()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from linkhome.capture.models import Heartbeat, Snapshot, SnapshotStatus
@@ -44,7 +45,15 @@ def live_worker_ids() -> set[str]:
 
 
 def health() -> QueueHealth:
-    last = Heartbeat.objects.order_by("-last_seen").values_list("last_seen", flat=True).first()
-    queued = Snapshot.objects.filter(status=SnapshotStatus.QUEUED).count()
-    running = Snapshot.objects.filter(status=SnapshotStatus.RUNNING).count()
-    return QueueHealth(len(live_worker_ids()), last, queued, running)
+    """Two aggregate queries: every signed-in page shows this in its footer."""
+    cutoff = timezone.now() - timedelta(seconds=settings.WORKER_STALE_SECONDS)
+    beats = Heartbeat.objects.aggregate(
+        last=Max("last_seen"), live=Count("pk", filter=Q(last_seen__gte=cutoff))
+    )
+    waiting = Snapshot.objects.filter(
+        status__in=(SnapshotStatus.QUEUED, SnapshotStatus.RUNNING)
+    ).aggregate(
+        queued=Count("pk", filter=Q(status=SnapshotStatus.QUEUED)),
+        running=Count("pk", filter=Q(status=SnapshotStatus.RUNNING)),
+    )
+    return QueueHealth(beats["live"], beats["last"], waiting["queued"], waiting["running"])

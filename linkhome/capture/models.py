@@ -44,7 +44,13 @@ class Snapshot(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"], name="snapshot_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="snapshot_status_idx"),
+            # Feeds walk snapshots newest first and stop after a page (see links.queries).
+            models.Index(fields=["created_at", "id"], name="snapshot_newest_idx"),
+            # "The newest snapshot of this link", asked for every row of a list of links.
+            models.Index(fields=["link", "created_at", "id"], name="snapshot_link_newest_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"snapshot {self.pk} of {self.url}"

@@ -47,7 +47,11 @@ class Link(models.Model):
                 fields=["owner", "normalized_url"], name="link_unique_per_owner"
             )
         ]
-        indexes = [models.Index(fields=["visibility", "-created_at"], name="link_feed_idx")]
+        indexes = [
+            models.Index(fields=["visibility", "-created_at"], name="link_feed_idx"),
+            # A person's list walks their links newest first and stops after a page.
+            models.Index(fields=["owner", "created_at", "id"], name="link_owner_newest_idx"),
+        ]
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -1,11 +1,14 @@
 """The read side of links: what the CLI, the API and the web show. Writes live in services."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from linkhome.capture.artifacts import artifact_bytes
 from linkhome.capture.models import Artifact, Snapshot
 from linkhome.links.models import Link, Visibility
+
+# Lists never show these; they can be large (the whole readable text).
+LONG_FIELDS = ("text", "description")
 
 
 def visible_links(viewer: AbstractBaseUser | None) -> QuerySet[Link]:
@@ -16,8 +19,10 @@ def visible_links(viewer: AbstractBaseUser | None) -> QuerySet[Link]:
 
 
 def visible_snapshots(viewer: AbstractBaseUser | None) -> QuerySet[Snapshot]:
-    links = visible_links(viewer)
-    return Snapshot.objects.filter(link__in=links.values("pk"))
+    # EXISTS, not IN or a join: it lets SQLite walk the snapshots newest first and stop
+    # at a page's worth, instead of sorting every visible row (0.4 ms, not 70, at 10k).
+    links = visible_links(viewer).filter(pk=OuterRef("link_id"))
+    return Snapshot.objects.filter(Exists(links))
 
 
 def owned_links(
@@ -67,6 +72,7 @@ def public_feed() -> QuerySet[Snapshot]:
     )
     return (
         visible_snapshots(None)
+        .defer(*LONG_FIELDS)
         .select_related("link__owner__profile")
         .prefetch_related("link__tags", favicons)
         .order_by("-created_at", "-pk")
@@ -159,9 +165,11 @@ def readable_html(snapshot: Snapshot) -> str:
 def tagged_snapshots(viewer: AbstractBaseUser | None, name: str) -> QuerySet[Snapshot]:
     """Latest-first snapshots of links tagged `name` that the viewer may see: public ones by
     anyone with that tag name, and the viewer's own."""
-    links = visible_links(viewer).filter(tags__name=name)
+    tagged = Link.tags.through.objects.filter(link_id=OuterRef("link_id"), tag__name=name)
     return (
-        Snapshot.objects.filter(link__in=links.values("pk"))
+        visible_snapshots(viewer)
+        .filter(Exists(tagged))
+        .defer(*LONG_FIELDS)
         .select_related("link__owner__profile")
         .prefetch_related("link__tags")
         .order_by("-created_at", "-pk")

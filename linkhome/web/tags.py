@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from linkhome.links import queries, tags
+from linkhome.web.paging import page_of
 
 PAGE_SIZE = 50
 
@@ -18,9 +18,7 @@ def cloud(request: HttpRequest) -> HttpResponse:
 
 
 def tag_page(request: HttpRequest, name: str) -> HttpResponse:
-    page = Paginator(queries.tagged_snapshots(request.user, name), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(queries.tagged_snapshots(request.user, name), request.GET.get("page"), PAGE_SIZE)
     return render(request, "web/tag.html", {"name": name, "page": page})
 
 

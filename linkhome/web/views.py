@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from linkhome.capture.models import SnapshotStatus
 from linkhome.lib.urls import InvalidUrl
 from linkhome.links import queries, services
 from linkhome.web.filters import LinkFilters, split_tags
+from linkhome.web.paging import page_of
 from linkhome.web.templatetags.linkhome_tags import status_labels
 
 FEED_SIZE = 30
@@ -20,7 +20,7 @@ LINKS_PER_PAGE = 30
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    feed = Paginator(queries.public_feed(), FEED_SIZE).get_page(request.GET.get("feed"))
+    feed = page_of(queries.public_feed(), request.GET.get("feed"), FEED_SIZE)
     context = {"feed": feed}
     if request.user.is_authenticated:
         context.update(_my_links(request))
@@ -34,7 +34,7 @@ def _my_links(request: HttpRequest) -> dict:
     )
     labels = status_labels()
     return {
-        "mine": Paginator(links, LINKS_PER_PAGE).get_page(request.GET.get("page")),
+        "mine": page_of(links, request.GET.get("page"), LINKS_PER_PAGE),
         "filters": filters,
         "status_choices": [(value, labels[value]) for value in SnapshotStatus.values],
     }

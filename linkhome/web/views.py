@@ -16,13 +16,15 @@ from linkhome.web.paging import page_of
 from linkhome.web.templatetags.linkhome_tags import status_labels
 
 FEED_SIZE = 30
+FEED_BESIDE_MY_LINKS = 12  # signed in, the feed is a sidebar next to the person's list
 LINKS_PER_PAGE = 30
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    feed = page_of(queries.public_feed(), request.GET.get("feed"), FEED_SIZE)
-    context = {"feed": feed}
-    if request.user.is_authenticated:
+    signed_in = request.user.is_authenticated
+    size = FEED_BESIDE_MY_LINKS if signed_in else FEED_SIZE
+    context = {"feed": page_of(queries.public_feed(), request.GET.get("feed"), size)}
+    if signed_in:
         context.update(_my_links(request))
     return render(request, "web/home.html", context)
 

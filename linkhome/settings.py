@@ -79,7 +79,6 @@ INSTALLED_APPS = [
     "linkhome.storage",
     "linkhome.capture",
     "linkhome.links",
-    "linkhome.search",
     "linkhome.worker",
     "linkhome.web",
 ]
@@ -181,9 +180,6 @@ CAPTURE_ASSETS = env_bool("LINKHOME_CAPTURE_ASSETS", True)
 CAPTURE_ASSET_DEADLINE = env_float("LINKHOME_CAPTURE_ASSET_DEADLINE", 60.0)
 WORKER_STALE_SECONDS = env_int("LINKHOME_WORKER_STALE_SECONDS", 120)
 ADD_LIMIT_PER_MINUTE = env_int("LINKHOME_ADD_LIMIT_PER_MINUTE", 30)
-# A jieba dictionary file (one `word [frequency] [tag]` a line) for words the built-in one
-# cuts wrongly (names, products, jargon); changing it rebuilds the search index.
-SEARCH_USER_DICT = env_str("LINKHOME_SEARCH_USER_DICT", "")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -14,7 +14,6 @@ from linkhome.api.schemas import (
     LinkWithSnapshotOut,
     SnapshotOut,
 )
-from linkhome.api.search import router as search_router
 from linkhome.capture.serving import artifact_response
 from linkhome.lib.urls import InvalidUrl
 from linkhome.links import queries, services
@@ -22,7 +21,6 @@ from linkhome.links.deletion import LinkBusy, delete_link
 from linkhome.links.models import Link
 
 api = NinjaAPI(title="LinkHome API", version="1", auth=API_AUTH, urls_namespace="api")
-api.add_router("/search", search_router)
 
 
 @api.exception_handler(services.RateLimited)

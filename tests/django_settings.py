@@ -22,3 +22,7 @@ from linkhome.settings import *  # noqa: F403
 
 # whitenoise warns about a missing static root; a test run serves no static files.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# PBKDF2's deliberate slowness costs ~1.6 s per account on this machine, in every test that
+# creates its cast; the hasher itself is Django's and not what these tests are about.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,4 +1,6 @@
-"""相关文章推荐: related public snapshots by shared tags, then the same site."""
+"""相关文章推荐: the sidebar's contract (more like this is in tests/test_recommend_related.py)."""
+
+import random
 
 import pytest
 
@@ -11,18 +13,46 @@ from linkhome.testing import client_for
 pytestmark = pytest.mark.django_db
 
 
-def kept(user, url: str, *, tags=(), title: str = "", visibility: str = "public"):
+def kept(user, url: str, *, tags=(), title: str = "", text: str = "", visibility="public"):
     added = add_link(user, url, tags=list(tags), visibility=visibility)
     added.snapshot.title = title or url
+    added.snapshot.text = text
     return finish(added.snapshot, "succeeded")
 
 
-def test_more_shared_tags_rank_higher_then_the_same_site(owner, other_user):
-    page = kept(owner, "https://a.example/x", tags=["python", "web"])
-    one = kept(other_user, "https://b.example/one", tags=["python"])
-    two = kept(other_user, "https://c.example/two", tags=["python", "web"])
-    site = kept(other_user, "https://a.example/other")
-    kept(other_user, "https://d.example/unrelated", tags=["cooking"])
+WORDS = "django flask python web framework templates routing orm views forms api"
+
+
+def words_in_order(seed: int) -> str:
+    """The same words in another order: as close in text as can be, yet no copy (MinHash)."""
+    words = WORDS.split()
+    random.Random(seed).shuffle(words)
+    return " ".join(words)
+
+
+def test_between_equally_close_texts_shared_tags_rank_higher_then_the_same_site(owner, other_user):
+    # Text ranks first (tests/test_recommend_related.py); tags and the site decide ties.
+    page = kept(
+        owner, "https://a.example/x", tags=["python", "web"], title="Alpha", text=words_in_order(0)
+    )
+    one = kept(
+        other_user, "https://b.example/one", tags=["python"], title="Bravo", text=words_in_order(1)
+    )
+    two = kept(
+        other_user,
+        "https://c.example/two",
+        tags=["python", "web"],
+        title="Charlie",
+        text=words_in_order(2),
+    )
+    site = kept(other_user, "https://a.example/other", title="Delta", text=words_in_order(3))
+    kept(
+        other_user,
+        "https://d.example/pie",
+        tags=["cooking"],
+        title="Echo",
+        text="Bake the apple pie slowly.",
+    )
     assert related_snapshots(None, page) == [two, one, site]
 
 

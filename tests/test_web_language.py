@@ -47,7 +47,7 @@ def english_pages(owner) -> dict[str, str]:
     signed_in, anonymous = client_for(owner), client_for()
     urls = ["/", "/tags/", "/tags/news/", f"/s/{added.snapshot.pk}/", "/status/"]
     urls += [f"/links/{added.link.pk}/edit/", f"/links/{added.link.pk}/delete/"]
-    urls += ["/accounts/nickname/", "/accounts/password/"]
+    urls += ["/accounts/nickname/", "/accounts/password/", "/search/?q=title", "/search/?q=nothing"]
     pages = {url: signed_in.get(url, HTTP_ACCEPT_LANGUAGE="en") for url in urls}
     for url in ("/accounts/login/", "/accounts/signup/", "/"):
         pages["anonymous " + url] = anonymous.get(url, HTTP_ACCEPT_LANGUAGE="en")

@@ -84,3 +84,20 @@ def test_a_snapshot_page_costs_the_same_queries_with_more_related_rows(
         recapture(added.link)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(f"/s/{added.snapshot.pk}/")
+
+
+def test_the_owner_gets_tag_suggestions_and_one_click_adds_one(owner, other_user):
+    added = add_link(owner, "https://example.com/ai", tags=["科技"])
+    snapshot = added.snapshot
+    snapshot.title = "人工智能模型发布"
+    snapshot.text = "人工智能研究团队发布了新的人工智能模型。" * 5
+    finish(snapshot, "succeeded")
+    page = client_for(owner).get(f"/s/{snapshot.pk}/").content.decode()
+    assert 'id="tag-suggestions"' in page
+    box = page.split('id="tag-suggestions"', 1)[1].split("</form>", 1)[0]
+    first = box.split('name="add" value="', 1)[1].split('"', 1)[0]
+    url = f"/links/{added.link.pk}/tags/"
+    client_for(owner).post(url, {"add": first}, HTTP_HX_REQUEST="true")
+    assert {t.name for t in added.link.tags.all()} == {"科技", first}
+    others = client_for(other_user).get(f"/s/{snapshot.pk}/").content.decode()
+    assert 'id="tag-suggestions"' not in others

@@ -6,6 +6,7 @@ from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError
 
 from linkhome.api.auth import API_AUTH
+from linkhome.api.recommend import router as recommend_router
 from linkhome.api.schemas import (
     ArtifactOut,
     ErrorOut,
@@ -14,6 +15,7 @@ from linkhome.api.schemas import (
     LinkWithSnapshotOut,
     SnapshotOut,
 )
+from linkhome.api.search import router as search_router
 from linkhome.capture.serving import artifact_response
 from linkhome.lib.urls import InvalidUrl
 from linkhome.links import queries, services
@@ -21,6 +23,8 @@ from linkhome.links.deletion import LinkBusy, delete_link
 from linkhome.links.models import Link
 
 api = NinjaAPI(title="LinkHome API", version="1", auth=API_AUTH, urls_namespace="api")
+api.add_router("/search", search_router)
+api.add_router("/snapshots", recommend_router)
 
 
 @api.exception_handler(services.RateLimited)

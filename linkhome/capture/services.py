@@ -13,7 +13,7 @@ from django.db.models import F, Model, Q
 from django.utils import timezone
 
 from linkhome.capture.models import FINISHED, Snapshot, SnapshotStatus
-from linkhome.capture.signals import capture_requested
+from linkhome.capture.signals import capture_requested, snapshot_finished
 
 log = logging.getLogger("linkhome.capture")
 
@@ -58,7 +58,16 @@ def finish(snapshot: Snapshot, status: str, error: str = "") -> Snapshot:
     snapshot.finished_at = timezone.now()
     snapshot.retry_after = None
     snapshot.save()
+    _announce_finished(snapshot)
     return snapshot
+
+
+def _announce_finished(snapshot: Snapshot) -> None:
+    # robust: the capture is done and saved; a listener's failure (say, indexing) must not
+    # turn it into a retry.
+    for receiver, result in snapshot_finished.send_robust(Snapshot, snapshot=snapshot):
+        if isinstance(result, Exception):
+            log.error("snapshot %s: %r failed: %r", snapshot.pk, receiver, result)
 
 
 def retry_later(snapshot: Snapshot, reason: str) -> Snapshot:

@@ -1,99 +1,98 @@
-"""Related snapshots for the 相关文章推荐 sidebar, the one function every caller uses.
+"""Related snapshots for the 相关文章推荐 sidebar, the REST API and the CLI.
 
-Until the search engine exists (issue 4), "related" means links sharing tag names with this
-one, then links from the same site. Only public links are recommended, and never copies of
-the same page: the sidebar is for finding something else.
+"More like this" over the search index (recommend.ranking), ranked when a page is captured
+and kept current by recommend.neighbours; a view reads the stored list. Guarantees, whoever
+calls and however stale the list:
+- only public snapshots, to everyone, the owner of a private one included: a private
+  snapshot is never recommended (checked on every view, so a link made private leaves every
+  sidebar at once);
+- never the link itself, another snapshot of it, someone else's copy of the same address or
+  a near-duplicate of its text (decided when ranking);
+- only finished captures: the newest finished snapshot of each link, looked up on every view.
 """
 
-import hashlib
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist
 
-from django.contrib.auth.models import AbstractBaseUser
-from django.core.cache import cache
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-
+from linkhome.accounts.services import nickname_of
 from linkhome.capture.models import Snapshot, SnapshotStatus
-from linkhome.links.models import Link, Visibility
+from linkhome.links.models import Visibility
+from linkhome.recommend import neighbours
+from linkhome.recommend.models import Profile
 
 DEFAULT_LIMIT = 8
-CACHE_SECONDS = 300
 SHOWN_STATUSES = (SnapshotStatus.SUCCEEDED, SnapshotStatus.PARTIAL)
+Viewer = AbstractBaseUser | AnonymousUser | None
 
 
 def related_snapshots(
-    viewer: AbstractBaseUser | None, snapshot: Snapshot, limit: int = DEFAULT_LIMIT
+    viewer: Viewer, snapshot: Snapshot, limit: int = DEFAULT_LIMIT
 ) -> list[Snapshot]:
-    """Newest finished snapshot of each related public link, best first.
-
-    `viewer` is part of the contract so the search-based engine can widen it to the viewer's
-    own private links; today only public links are ever recommended.
-
-    Ranking costs ~20 ms at 10k links, so the ranked ids are cached for a few minutes (a
-    new neighbour shows up late); visibility is checked again on every view, so a link
-    made private leaves every sidebar at once."""
-    link = snapshot.link
-    names = sorted(tag.name for tag in link.tags.all())
-    key = _cache_key(snapshot, names, limit)
-    ids = cache.get(key)
-    if ids is None:
-        ranked = list(_ranked_links(link, names)[: limit * 2])  # some have no finished capture
-        ids = _newest_finished(ranked)[:limit]
-        cache.set(key, ids, CACHE_SECONDS)
-    return _public_snapshots(ids)
+    """The newest finished snapshot of each related public link, best first. `viewer` is
+    part of the contract (every view passes who is looking); today everyone gets the same
+    public list."""
+    return [snapshot for snapshot, _ in scored_related(viewer, snapshot, limit)]
 
 
-def _cache_key(snapshot: Snapshot, names: list[str], limit: int) -> str:
-    digest = hashlib.sha1("\n".join([snapshot.link.host, *names]).encode()).hexdigest()
-    return f"related:{snapshot.pk}:{limit}:{digest}"
+def scored_related(
+    viewer: Viewer, snapshot: Snapshot, limit: int = DEFAULT_LIMIT
+) -> list[tuple[Snapshot, float]]:
+    """The same, with each one's score (higher is closer; comparable within one list)."""
+    stored = _stored(snapshot.link_id)
+    scores = {link_id: score for link_id, _, score in stored}
+    newest = _newest_public(list(scores))
+    ranked = sorted(newest.values(), key=lambda s: -scores[s.link_id])
+    return [(s, scores[s.link_id]) for s in ranked[:limit]]
 
 
-def _public_snapshots(ids: list[int]) -> list[Snapshot]:
-    public = Link.objects.filter(pk=OuterRef("link_id"), visibility=Visibility.PUBLIC)
-    rows = Snapshot.objects.filter(Exists(public), pk__in=ids).defer("text", "description")
-    by_id = {s.pk: s for s in rows.select_related("link__owner__profile")}
-    return [by_id[pk] for pk in ids if pk in by_id]
+def _stored(link_id: int) -> list[list]:
+    profile = Profile.objects.filter(link_id=link_id).only("related", "related_at").first()
+    if profile is None or profile.related_at is None:
+        # A page indexed before recommendations existed, or whose ranking failed at capture.
+        neighbours.rank([link_id])
+        profile = Profile.objects.filter(link_id=link_id).only("related").first()
+    return profile.related if profile else []
 
 
-def _ranked_links(link: Link, names: list[str]) -> QuerySet:
-    tagged = Link.tags.through.objects.filter(tag__name__in=names).values("link_id")
-    near = Q(pk__in=tagged) | (Q(host=link.host) if link.host else Q(pk__in=[]))
-    return (
-        Link.objects.filter(near, visibility=Visibility.PUBLIC)
-        .exclude(normalized_url=link.normalized_url)
-        .annotate(
-            shared=Count("tags", filter=Q(tags__name__in=names), distinct=True),
-            same_site=_same_site(link.host),
-        )
-        .order_by("-shared", "-same_site", "-created_at")
-        .values_list("pk", flat=True)
-    )
-
-
-def _same_site(host: str) -> Case:
-    matches = When(host=host, then=Value(1)) if host else When(pk__in=[], then=Value(1))
-    return Case(matches, default=Value(0), output_field=IntegerField())
-
-
-def _newest_finished(link_ids: list[int]) -> list[int]:
-    """The newest finished snapshot of each link, in the links' order; a separate query so
-    the ranking above never runs a subquery per candidate."""
-    rows = Snapshot.objects.filter(link_id__in=link_ids).order_by()
-    # Status is checked here, not in SQL: given a status condition, SQLite (without ANALYZE
-    # statistics) walks the status index over every finished snapshot instead.
+def _newest_public(link_ids: list[int]) -> dict[int, Snapshot]:
+    """The newest finished snapshot of each of these links that is public, by link."""
+    rows = Snapshot.objects.filter(
+        link_id__in=link_ids,
+        link__visibility=Visibility.PUBLIC,
+        status__in=SHOWN_STATUSES,
+    ).order_by()
     newest: dict[int, tuple] = {}
-    for link_id, created, pk, status in rows.values_list("link_id", "created_at", "pk", "status"):
-        if status in SHOWN_STATUSES:
-            newest[link_id] = max(newest.get(link_id, (created, pk)), (created, pk))
-    return [newest[link_id][1] for link_id in link_ids if link_id in newest]
+    for link_id, created, pk in rows.values_list("link_id", "created_at", "pk"):
+        newest[link_id] = max(newest.get(link_id, (created, pk)), (created, pk))
+    chosen = [pk for _, pk in newest.values()]
+    loaded = Snapshot.objects.filter(pk__in=chosen).defer("text", "description")
+    return {s.link_id: s for s in loaded.select_related("link__owner__profile")}
 
 
-__all__ = ["related_snapshots"]
+def related_summaries(viewer: Viewer, snapshot: Snapshot, limit: int = DEFAULT_LIMIT) -> list[dict]:
+    """The JSON shape of the list, for the REST API and `linkhome related --json`."""
+    return [_summary(s, score) for s, score in scored_related(viewer, snapshot, limit)]
+
+
+def _summary(snapshot: Snapshot, score: float) -> dict:
+    link = snapshot.link
+    return {
+        "snapshot_id": snapshot.pk,
+        "link_id": link.pk,
+        "title": link.title or snapshot.title or link.url,
+        "url": link.url,
+        "site": link.host,
+        "nickname": _nickname(link.owner),
+        "captured_at": snapshot.created_at.isoformat(),
+        "score": score,
+    }
+
+
+def _nickname(user: AbstractBaseUser) -> str:
+    try:
+        return user.profile.nickname  # loaded with the snapshot
+    except ObjectDoesNotExist:
+        return nickname_of(user)  # an account from before nicknames: given one now
+
+
+__all__ = ["related_snapshots", "related_summaries", "scored_related"]

@@ -10,9 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from linkhome.capture.models import Snapshot, SnapshotStatus
 from linkhome.links import deletion, queries, services, tags
 from linkhome.links.models import Link, Visibility
+from linkhome.recommend.suggestions import suggest_tags
 from linkhome.web.filters import split_tags
+
+CAPTURED = (SnapshotStatus.SUCCEEDED, SnapshotStatus.PARTIAL)
 
 
 class LinkForm(forms.Form):
@@ -75,7 +79,7 @@ def edit_tags(request: HttpRequest, link_id: int) -> HttpResponse:
     link = _owned(request, link_id)
     error = ""
     try:
-        services.set_tags(link, split_tags(request.POST.get("tags", "")))
+        services.set_tags(link, _wanted_tags(request, link))
     except services.LinkError as exc:
         error = str(exc)
     if not request.headers.get("HX-Request"):
@@ -84,7 +88,22 @@ def edit_tags(request: HttpRequest, link_id: int) -> HttpResponse:
         return _to_latest(link)
     link = _owned(request, link_id)  # fresh tags, not the prefetched ones
     context = {"link": link, "is_owner": True, "error": error}
+    context["suggestions"] = suggested_tags(request.user, queries.latest_snapshot(link))
     return render(request, "web/_link_tags.html", context)
+
+
+def _wanted_tags(request: HttpRequest, link: Link) -> list[str]:
+    """`add` (one click on a suggestion) adds a tag; `tags` replaces the whole list."""
+    if "add" in request.POST:
+        return [*services.link_tag_names(link), request.POST["add"]]
+    return split_tags(request.POST.get("tags", ""))
+
+
+def suggested_tags(owner: object, snapshot: Snapshot | None) -> list[str]:
+    """Tag suggestions for the owner's captured page; none while it has no text yet."""
+    if snapshot is None or snapshot.status not in CAPTURED:
+        return []
+    return suggest_tags(owner, snapshot)
 
 
 @login_required

@@ -39,13 +39,13 @@ class Page:
 def page_of(queryset: QuerySet, number: str | None, size: int) -> Page:
     """Page `number` (1-based, from the query string; junk means 1) of `size` items: one
     query for size + 1 rows tells whether there is a next page."""
-    page = _page_number(number)
+    page = page_number(number)
     start = (page - 1) * size
     rows = list(queryset[start : start + size + 1])
     return Page(items=rows[:size], number=page, has_next=len(rows) > size)
 
 
-def _page_number(text: str | None) -> int:
+def page_number(text: str | None) -> int:
     try:
         return min(max(int(text or 1), 1), MAX_PAGE)
     except ValueError:

@@ -7,6 +7,7 @@ from linkhome.capture.models import FINISHED, Snapshot
 from linkhome.capture.serving import artifact_response
 from linkhome.links import queries
 from linkhome.recommend.related import related_snapshots
+from linkhome.web.links import suggested_tags
 
 VERSIONS_SHOWN = 20
 
@@ -24,10 +25,12 @@ def _is_owner(request: HttpRequest, snapshot: Snapshot) -> bool:
 
 def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     snapshot = _visible(request, snapshot_id)
+    is_owner = _is_owner(request, snapshot)
     context = {
         "snapshot": snapshot,
         "link": snapshot.link,
-        "is_owner": _is_owner(request, snapshot),
+        "is_owner": is_owner,
+        "suggestions": suggested_tags(request.user, snapshot) if is_owner else [],
         "readable": queries.readable_html(snapshot),
         "versions": queries.snapshot_versions(snapshot)[:VERSIONS_SHOWN],
         "related": related_snapshots(request.user, snapshot),

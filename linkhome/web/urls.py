@@ -1,12 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from linkhome.web import accounts, links, snapshots, tags, views
+from linkhome.web import accounts, links, search, snapshots, tags, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("add/", views.add, name="add"),
     path("status/", views.status, name="status"),
+    path("search/", search.search_page, name="search"),
     path("s/<int:snapshot_id>/", snapshots.snapshot_page, name="snapshot"),
     path("s/<int:snapshot_id>/status/", snapshots.snapshot_status, name="snapshot_status"),
     path("s/<int:snapshot_id>/a/<str:kind>/", snapshots.artifact, name="artifact"),

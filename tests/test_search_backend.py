@@ -82,6 +82,22 @@ def test_document_tokens_frequencies_and_count(owner):
     assert api.analyze("北京大学") == ["北京", "大学", "北京大学"]
 
 
+def test_document_frequencies_follow_recaptures_and_deletions(owner):
+    first = kept(owner, "https://news.test/a", text="北京 天气")
+    kept(owner, "https://news.test/b", text="北京 交通")
+    again = add_link(owner, "https://news.test/a", recapture=True).snapshot
+    again.text = "上海 天气"
+    finish(again, "succeeded")
+    assert api.document_frequencies(["北京", "上海", "天气", "交通"]) == {
+        "北京": 1,
+        "上海": 1,
+        "天气": 1,
+        "交通": 1,
+    }
+    api.remove(first.link_id)
+    assert api.document_frequencies(["北京", "上海", "天气"]) == {"北京": 1, "上海": 0, "天气": 0}
+
+
 def test_search_terms_ranks_by_weight_and_leaves_out_what_is_excluded(owner):
     a = kept(owner, "https://a.test/a", text="足球 比赛 足球")
     b = kept(owner, "https://a.test/b", text="篮球 比赛 篮球")

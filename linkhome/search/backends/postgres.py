@@ -5,11 +5,17 @@ The tsvector is written as a literal (lexeme:position+weight), not through to_ts
 Han characters altogether), while a literal keeps exactly the analyzer's tokens. Title is
 weight A, tags B, site and URL C, text D. Queries are tsquery literals the same way. The
 token text is kept beside the vector for `stored()`, like the FTS5 table's own content.
+
+Document frequencies (what related articles weigh terms by) are kept in search_term, a
+count per lexeme moved in the same transaction as every write and delete: counting a term's
+documents through the GIN index costs a walk of its posting list, hundreds of terms per
+capture, and grew with the index (seconds per capture at a few thousand pages).
 """
 
 from collections.abc import Mapping, Sequence
 
-from django.db import connection
+from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 
 from linkhome.capture.models import Snapshot
 from linkhome.search.backends.base import (
@@ -29,6 +35,7 @@ from linkhome.search.documents import FIELDS, Document
 from linkhome.search.matching import All, Any, Expr, InField, Phrase, Plan, Term, all_of
 
 TABLE = "search_document"
+TERMS = "search_term"
 LETTERS = {"title": "A", "tags": "B", "site": "C", "url": "C", "body": ""}  # "" is D
 ORDER = ("title", "tags", "site", "url", "body")  # the long body last: positions stop at 16383
 # ts_rank's weights are {D, C, B, A}; the same proportions as bm25's column weights.
@@ -96,15 +103,19 @@ class PostgresBackend:
             (d.link_id, d.snapshot_id, *(getattr(d, f) for f in FIELDS), tsvector(d))
             for d in documents
         ]
-        with connection.cursor() as cursor:
+        ids = [d.link_id for d in documents]
+        with transaction.atomic(), connection.cursor() as cursor:
+            _count_terms(cursor, ids, -1)
             cursor.executemany(
                 f"INSERT INTO {TABLE} ({', '.join(columns)}) VALUES ({marks})"
                 f" ON CONFLICT (link_id) DO UPDATE SET {updates}",
                 rows,
             )
+            _count_terms(cursor, ids, +1)
 
     def delete(self, link_ids: Sequence[int]) -> None:
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            _count_terms(cursor, list(link_ids), -1)
             cursor.execute(f"DELETE FROM {TABLE} WHERE link_id = ANY(%s)", [list(link_ids)])
 
     def find(self, plan: Plan, viewer_id: int | None, offset: int, limit: int) -> list[Row]:
@@ -177,9 +188,9 @@ class PostgresBackend:
         return {row[0]: Document(*row) for row in rows}
 
     def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
-        count = f"SELECT count(*) FROM {TABLE} WHERE document @@ CAST(x.q AS tsquery)"
-        sql = f"SELECT x.t, ({count}) FROM unnest(%s::text[], %s::text[]) AS x(t, q)"
-        return dict(_fetch(sql, [list(terms), [_lexeme(t) for t in terms]]))
+        sql = f"SELECT term, docs FROM {TERMS} WHERE term = ANY(%s) AND docs > 0"
+        found = dict(_fetch(sql, [list(terms)]))
+        return {term: found.get(term, 0) for term in terms}
 
     def document_count(self) -> int:
         return _fetch(f"SELECT count(*) FROM {TABLE}", [])[0][0]
@@ -190,11 +201,28 @@ class PostgresBackend:
     def prune(self) -> int:
         snapshots = f"SELECT 1 FROM {table(Snapshot)} s WHERE s.id = d.snapshot_id AND s.link_id = d.link_id"
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE} d WHERE NOT EXISTS ({snapshots})")
-            return cursor.rowcount
+            cursor.execute(f"SELECT link_id FROM {TABLE} d WHERE NOT EXISTS ({snapshots})")
+            gone = [row[0] for row in cursor.fetchall()]
+        if gone:
+            self.delete(gone)
+        return len(gone)
 
     def size_bytes(self) -> int:
         return _fetch("SELECT pg_total_relation_size(%s)", [TABLE])[0][0]
+
+
+def _count_terms(cursor: CursorWrapper, link_ids: list[int], step: int) -> None:
+    """Add `step` to the document count of every lexeme these links' documents hold. Rows
+    are taken in term order, so two workers moving the same terms never deadlock."""
+    lexemes = (
+        f"SELECT unnest(tsvector_to_array(document)) AS term FROM {TABLE} WHERE link_id = ANY(%s)"
+    )
+    cursor.execute(
+        f"INSERT INTO {TERMS} (term, docs) SELECT term, %s * count(*) FROM ({lexemes}) x"
+        f" GROUP BY term ORDER BY term ON CONFLICT (term) DO UPDATE"
+        f" SET docs = {TERMS}.docs + EXCLUDED.docs",
+        [step, link_ids],
+    )
 
 
 def _fetch(sql: str, params: Sequence) -> list[tuple]:

@@ -47,6 +47,7 @@ format: setup
 test: setup lint
 	bash scripts/ensure-services.sh
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-pywb.sh
 	$(MAKE) --no-print-directory test-sqlite test-postgres
 
 # Everything on the embedded default (SQLite) ...
@@ -65,6 +66,7 @@ bench: setup
 
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11
+	$(BIN)/uv pip compile requirements-pywb.in -o requirements-pywb.lock --python-version 3.11
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-pywb .pytest_cache .ruff_cache

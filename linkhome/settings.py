@@ -6,6 +6,7 @@ process at start, not silently fall back to a default. Nothing here touches the 
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -56,6 +57,19 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+def env_origin(name: str) -> str:
+    """An origin (scheme://host[:port], nothing after it) or "" when unset."""
+    raw = (os.environ.get(name) or "").strip().rstrip("/")
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username:
+        raise ImproperlyConfigured(f"{name}={raw!r} must look like https://archive.example.com")
+    if parts.path or parts.query or parts.fragment:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be an origin, with no path or query")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
 DATA_DIR = Path(env_str("LINKHOME_DATA_DIR", "./data")).resolve()
 DEBUG = env_bool("LINKHOME_DEBUG", False)
 # A stable default secret would let anyone forge sessions on an exposed instance: the
@@ -65,6 +79,11 @@ ALLOWED_HOSTS = [
     h for h in env_str("LINKHOME_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("LINKHOME_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# Archived pages are served only from this origin when set (linkhome.web.archive_origin),
+# so even a sandbox escape would land on an origin that holds no session.
+ARCHIVE_ORIGIN = env_origin("LINKHOME_ARCHIVE_ORIGIN")
+if ARCHIVE_ORIGIN:
+    ALLOWED_HOSTS.append(urlsplit(ARCHIVE_ORIGIN).hostname)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -75,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves /api/docs' Swagger UI from our static files, not a CDN (web/security.py)
     "linkhome.accounts",
     "linkhome.storage",
     "linkhome.capture",
@@ -87,6 +107,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "linkhome.web.security.ContentSecurityPolicyMiddleware",
+    "linkhome.web.archive_origin.ArchiveOriginMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -161,7 +183,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
-BROWSER = env_choice("LINKHOME_BROWSER", "auto", ("auto", "off"))
+# Browser mode (capture/browser): auto = when the link asks for it or HTTP mode found (almost)
+# no text; always = every HTML page; off = never. Chromium is looked for at LINKHOME_CHROMIUM.
+BROWSER = env_choice("LINKHOME_BROWSER", "auto", ("auto", "always", "off"))
+BROWSER_EXECUTABLE = env_str("LINKHOME_CHROMIUM", "/usr/bin/chromium")
+BROWSER_TIMEOUT = env_float("LINKHOME_BROWSER_TIMEOUT", 30.0)  # seconds per page
+BROWSER_RESTART_EVERY = env_int("LINKHOME_BROWSER_RESTART_EVERY", 50)  # captures
+BROWSER_CONCURRENCY = env_int("LINKHOME_BROWSER_CONCURRENCY", 2)  # pages at once per worker
+BROWSER_MIN_TEXT = env_int("LINKHOME_BROWSER_MIN_TEXT", 200)  # characters: less means JS-built
 ALLOW_PRIVATE_NETWORKS = env_bool("LINKHOME_ALLOW_PRIVATE_NETWORKS", False)
 FETCH_CONNECT_TIMEOUT = env_float("LINKHOME_FETCH_CONNECT_TIMEOUT", 10.0)
 FETCH_READ_TIMEOUT = env_float("LINKHOME_FETCH_READ_TIMEOUT", 20.0)

@@ -18,6 +18,9 @@ def http_server() -> Iterator[LocalHTTPServer]:
 # The shared cast of users (owner, another user, anonymous) for database tests.
 from linkhome.testing import anonymous, other_user, owner  # noqa: E402, F401
 
+# Browser mode on (Chromium required in CI), for the tests about it.
+from tests.browser_support import browser_mode  # noqa: E402, F401
+
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     # Locally a missing corpus skips its tests; in CI it must be there, so say so loudly.

@@ -17,6 +17,9 @@ os.environ.setdefault("LINKHOME_ALLOW_PRIVATE_NETWORKS", "1")
 os.environ.setdefault("LINKHOME_SECRET_KEY", "test-secret")
 os.environ.setdefault("LINKHOME_CAPTURE_RETRY_BACKOFF", "0.05")
 os.environ.setdefault("LINKHOME_FETCH_DEADLINE", "10")
+# Browser mode costs a Chromium page per capture: the tests about it turn it on themselves
+# (tests/browser_support.py), the HTTP-mode tests keep to what they are about.
+os.environ.setdefault("LINKHOME_BROWSER", "off")
 
 from linkhome.settings import *  # noqa: F403
 
@@ -26,3 +29,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # PBKDF2's deliberate slowness costs ~1.6 s per account on this machine, in every test that
 # creates its cast; the hasher itself is Django's and not what these tests are about.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Two test runs on one PostgreSQL server (a developer's beside CI's) each need their own
+# test database; Django's default name is the same for both.
+if os.environ.get("LINKHOME_TEST_DATABASE"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["LINKHOME_TEST_DATABASE"]}  # noqa: F405

@@ -6,6 +6,7 @@ from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError
 
 from linkhome.api.auth import API_AUTH
+from linkhome.api.exports import router as exports_router
 from linkhome.api.recommend import router as recommend_router
 from linkhome.api.schemas import (
     ArtifactOut,
@@ -25,6 +26,7 @@ from linkhome.links.models import Link
 api = NinjaAPI(title="LinkHome API", version="1", auth=API_AUTH, urls_namespace="api")
 api.add_router("/search", search_router)
 api.add_router("/snapshots", recommend_router)
+api.add_router("", exports_router)
 
 
 @api.exception_handler(services.RateLimited)
@@ -54,6 +56,7 @@ def create_link(request: HttpRequest, payload: LinkIn):  # noqa: ANN201
         title=payload.title,
         note=payload.note,
         recapture=payload.recapture,
+        browser=payload.browser,
     )
     body = queries.link_with_snapshot(added.link, added.snapshot)
     return Status(201 if added.created else 200, body)

@@ -10,6 +10,8 @@ class LinkIn(Schema):
     title: str = ""
     note: str = ""
     recapture: bool = False
+    # Also capture in a browser (screenshot, PDF, rendered DOM); null keeps the link's choice.
+    browser: bool | None = None
 
 
 class LinkOut(Schema):
@@ -18,6 +20,7 @@ class LinkOut(Schema):
     title: str
     tags: list[str]
     visibility: str
+    browser: bool  # its captures use the browser too (LINKHOME_BROWSER=auto)
 
 
 class ArtifactOut(Schema):

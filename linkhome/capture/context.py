@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from linkhome.capture.models import Snapshot
 from linkhome.capture.steps.record import WarcRecorder
-from linkhome.lib.safe_http import FetchResult, SafeClient
+from linkhome.lib.safe_http import Exchange, FetchResult, SafeClient
 
 
 class StepFailed(Exception):
@@ -36,6 +36,14 @@ class CaptureContext:
     # are compressed against (they repeat it almost whole).
     base: str = ""
     failures: list[str] = field(default_factory=list)
+    # Browser mode: the DOM after scripts ran (UTF-8, meta charset rewritten), and every GET
+    # answer the browser received by URL, so the single file is built without a second
+    # download (capture.steps.browser, capture.steps.assets).
+    rendered_html: str = ""
+    responses: dict[str, Exchange] = field(default_factory=dict)
+    # The readable HTML as extracted, images still at their original addresses: stored
+    # without them until the assets step has their bytes (capture.steps.readable_images).
+    readable_html: str = ""
 
     @property
     def final_url(self) -> str:

@@ -70,6 +70,11 @@ class ArtifactKind(models.TextChoices):
     FAVICON = "favicon", "favicon"
     DOCUMENT = "document", "non-HTML document"
     TEXT = "text", "extracted text"
+    # Browser mode (capture/browser): what Chromium showed, after scripts ran.
+    SCREENSHOT = "screenshot", "full-page screenshot (PNG)"
+    THUMBNAIL = "thumbnail", "thumbnail"
+    PDF = "pdf", "PDF"
+    DOM = "dom", "rendered DOM (UTF-8)"
 
 
 class ArtifactStatus(models.TextChoices):

@@ -1,8 +1,9 @@
-"""The capture pipeline: fetch → record → decode → extract → assets, for one snapshot.
+"""The capture pipeline: fetch → record → decode → extract → browser → assets, for one snapshot.
 
 Each step after fetch may fail on its own; its artifact is marked failed with the reason
 and the snapshot keeps whatever succeeded (status "partial"). The WARC is written last so
-it holds every exchange, the page's and its assets'.
+it holds every exchange, the page's, the browser's and its assets'. A step may still abort
+the capture for a retry (a browser that died under it).
 """
 
 import logging
@@ -14,6 +15,7 @@ from linkhome.capture.context import CaptureAborted, CaptureContext, StepFailed
 from linkhome.capture.models import ArtifactKind, Snapshot, SnapshotStatus
 from linkhome.capture.payloads import DatabasePayloadIndex
 from linkhome.capture.steps.assets import build_single
+from linkhome.capture.steps.browser import render_in_browser
 from linkhome.capture.steps.content import decode_page, extract_content, is_html, keep_raw
 from linkhome.capture.steps.document import keep_document
 from linkhome.capture.steps.fetch import fetch_page, make_client
@@ -21,7 +23,13 @@ from linkhome.capture.steps.record import WarcRecorder
 
 log = logging.getLogger("linkhome.capture")
 Step = Callable[[CaptureContext], None]
-HTML_STEPS: tuple[Step, ...] = (keep_raw, decode_page, extract_content, build_single)
+HTML_STEPS: tuple[Step, ...] = (
+    keep_raw,
+    decode_page,
+    extract_content,
+    render_in_browser,  # before the single file, which is built from the rendered DOM
+    build_single,
+)
 DOCUMENT_STEPS: tuple[Step, ...] = (keep_document,)
 
 
@@ -55,11 +63,11 @@ def _capture_guarded(snapshot: Snapshot) -> Snapshot:
 def _capture(ctx: CaptureContext) -> Snapshot:
     try:
         fetch_page(ctx)
+        for step in HTML_STEPS if is_html(ctx) else DOCUMENT_STEPS:
+            _run_step(ctx, step)
     except CaptureAborted as exc:
         _save_warc(ctx)
         return _aborted(ctx, exc)
-    for step in HTML_STEPS if is_html(ctx) else DOCUMENT_STEPS:
-        _run_step(ctx, step)
     _save_warc(ctx)
     status = SnapshotStatus.PARTIAL if ctx.failures else SnapshotStatus.SUCCEEDED
     return services.finish(ctx.snapshot, status, "; ".join(ctx.failures))

@@ -140,6 +140,13 @@ def _full_record(revisit: ArcWarcRecord, body: bytes | None) -> bytes:
     return out.getvalue()
 
 
+def with_full_records(warc: bytes, originals: set[str]) -> bytes:
+    """The WARC with each revisit whose original is in one of the `originals` WARC blobs
+    written out in full: an export that leaves those WARCs out still replays whole."""
+    found = _original_bodies(originals, revisit_targets(warc))
+    return _with_bodies(warc, {key: body for key, body in found.items() if body is not None})
+
+
 def revisit_targets(warc: bytes) -> set[RecordKey]:
     """The original records (target URI, date) that the WARC's revisit records name."""
     return {

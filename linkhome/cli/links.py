@@ -26,6 +26,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--public", action="store_true", help="everyone can see them (default for new links)"
     )
     add.add_argument("--recapture", action="store_true", help="capture again if already saved")
+    add.add_argument(
+        "--browser",
+        action="store_true",
+        default=None,
+        help="also capture in Chromium: screenshot, PDF, rendered DOM (LINKHOME_BROWSER=auto)",
+    )
     add.add_argument("--wait", action="store_true", help="wait until the snapshots are done")
     add.add_argument("--json", action="store_true", help="print JSON, one object per link")
     add.add_argument("--user", help="act as this account (default: the first one)")
@@ -111,7 +117,12 @@ def _add_each(
         try:
             added.append(
                 services.add_link(
-                    user, url, tags=args.tag, visibility=visibility, recapture=args.recapture
+                    user,
+                    url,
+                    tags=args.tag,
+                    visibility=visibility,
+                    recapture=args.recapture,
+                    browser=args.browser,
                 )
             )
         except ValueError as exc:  # InvalidUrl and LinkError: said, and the rest go on

@@ -38,6 +38,9 @@ class Link(models.Model):
         max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     tags = models.ManyToManyField(Tag, related_name="links", blank=True)
+    # Capture in a browser (screenshot, PDF, rendered DOM) even when LINKHOME_BROWSER=auto
+    # would not: for pages the owner knows are built by scripts.
+    browser = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -100,6 +100,7 @@ def link_summary(link: Link) -> dict:
         "title": link.title or _latest_title(link),
         "tags": [tag.name for tag in link.tags.all()],
         "visibility": link.visibility,
+        "browser": link.browser,
     }
 
 

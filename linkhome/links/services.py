@@ -41,19 +41,22 @@ def add_link(
     title: str = "",
     note: str = "",
     recapture: bool = False,
+    browser: bool | None = None,
 ) -> AddedLink:
     """Save the link at once and queue its snapshot.
 
     Adding an address the owner already kept returns that link, with the new tags added
     and the visibility, title and note that were given (what was not given is kept); it is
     captured again only when asked, or when it never had a snapshot. A new link without a
-    visibility is public."""
+    visibility is public. `browser`: capture it in a browser too (see capture.steps.browser);
+    None keeps what the link had."""
     clean = clean_submitted_url(url)
     if visibility is not None:
         _check_visibility(visibility)
     with transaction.atomic():
         link, created = _get_or_create(owner, clean)
         _apply(link, created, tags, visibility, title, note)
+        _ask_for_browser(link, browser)
         snapshot = _maybe_capture(link, created or recapture)
     return AddedLink(link, snapshot, created)
 
@@ -68,6 +71,12 @@ def _apply(
     if changed:
         link.save(update_fields=[*changed, "updated_at"])
     set_tags(link, tags if created else [*link_tag_names(link), *tags])
+
+
+def _ask_for_browser(link: Link, browser: bool | None) -> None:
+    if browser is not None and link.browser != browser:
+        link.browser = browser
+        link.save(update_fields=["browser", "updated_at"])
 
 
 def add_links(owner: AbstractBaseUser, urls: Iterable[str], **options: object) -> list[AddedLink]:

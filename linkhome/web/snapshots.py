@@ -1,19 +1,28 @@
 """The snapshot page, its live status, and its artifacts. Private means 404 for others."""
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
-from linkhome.capture.models import FINISHED, Snapshot
-from linkhome.capture.serving import artifact_response
+from linkhome.capture.models import FINISHED, Artifact, ArtifactStatus, Snapshot
+from linkhome.capture.serving import Delivery, artifact_response
 from linkhome.links import queries
 from linkhome.recommend.related import related_snapshots
+from linkhome.web import archive_origin
 from linkhome.web.links import suggested_tags
 
 VERSIONS_SHOWN = 20
+ARCHIVED_VIEW_KINDS = ("single_file", "dom")  # self-contained first: it needs no network
 
 
 def _visible(request: HttpRequest, snapshot_id: int) -> Snapshot:
-    snapshot = queries.get_snapshot(request.user, snapshot_id)
+    return _visible_to(request.user, snapshot_id)
+
+
+def _visible_to(viewer: AbstractBaseUser | AnonymousUser, snapshot_id: int) -> Snapshot:
+    snapshot = queries.get_snapshot(viewer, snapshot_id)
     if snapshot is None:  # 404, not 403: a private snapshot does not exist for others
         raise Http404("no such snapshot")
     return snapshot
@@ -34,9 +43,23 @@ def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
         "readable": queries.readable_html(snapshot),
         "versions": queries.snapshot_versions(snapshot)[:VERSIONS_SHOWN],
         "related": related_snapshots(request.user, snapshot),
-        "artifacts": [a for a in snapshot.artifacts.all() if a.kind != "favicon"],
+        **_artifact_links(request, snapshot),
     }
     return render(request, "web/snapshot.html", context)
+
+
+def _artifact_links(request: HttpRequest, snapshot: Snapshot) -> dict:
+    """Each artifact with its address (maybe on the archive origin), and the one shown in
+    the page's sandboxed frame: the single file, else the rendered DOM."""
+    private = snapshot.link.is_private
+    shown = [a for a in snapshot.artifacts.all() if a.kind != "favicon"]
+    hrefs = {a.kind: archive_origin.artifact_href(request, a, private) for a in shown}
+    usable = {a.kind for a in shown if a.status == ArtifactStatus.OK}
+    framed = next((k for k in ARCHIVED_VIEW_KINDS if k in usable), None)
+    return {
+        "artifacts": [(a, hrefs[a.kind]) for a in shown],
+        "archived_view": hrefs[framed] if framed else "",
+    }
 
 
 def snapshot_status(request: HttpRequest, snapshot_id: int) -> HttpResponse:
@@ -50,12 +73,26 @@ def snapshot_status(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     return response
 
 
+@require_safe
 def artifact(request: HttpRequest, snapshot_id: int, kind: str) -> HttpResponse:
-    snapshot = _visible(request, snapshot_id)
-    found = next((a for a in snapshot.artifacts.all() if a.kind == kind), None)
-    if not found:
+    """An artifact, sandboxed (capture.serving); on the archive origin when one is set."""
+    on_archive = archive_origin.on_archive_origin(request)
+    viewer = archive_origin.viewer_on_archive(request) if on_archive else request.user
+    found = _artifact_of(_visible_to(viewer, snapshot_id), kind)
+    if on_archive and not archive_origin.signature_fits(request, found):
         raise Http404("no such artifact")
+    private = found.snapshot.link.is_private
+    if archive_origin.must_redirect(request):
+        return redirect(archive_origin.artifact_href(request, found, private))
+    delivery = Delivery(view=True, private=private, framed_by="*" if on_archive else "'self'")
     try:
-        return artifact_response(found)
+        return artifact_response(found, delivery, request)
     except FileNotFoundError as exc:
         raise Http404(str(exc)) from exc
+
+
+def _artifact_of(snapshot: Snapshot, kind: str) -> Artifact:
+    found = next((a for a in snapshot.artifacts.all() if a.kind == kind), None)
+    if found is None:
+        raise Http404("no such artifact")
+    return found

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from linkhome.web import accounts, links, search, snapshots, tags, views
+from linkhome.web import accounts, exports, links, search, snapshots, tags, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("s/<int:snapshot_id>/", snapshots.snapshot_page, name="snapshot"),
     path("s/<int:snapshot_id>/status/", snapshots.snapshot_status, name="snapshot_status"),
     path("s/<int:snapshot_id>/a/<str:kind>/", snapshots.artifact, name="artifact"),
+    path("s/<int:snapshot_id>/wacz/", exports.snapshot_wacz, name="snapshot_wacz"),
     path("links/bulk/", links.bulk_tags, name="links_bulk"),
     path("links/<int:link_id>/edit/", links.edit, name="link_edit"),
     path("links/<int:link_id>/tags/", links.edit_tags, name="link_tags"),

@@ -47,10 +47,16 @@ def _my_links(request: HttpRequest) -> dict:
 def add(request: HttpRequest) -> HttpResponse:
     tags = split_tags(request.POST.get("tags", ""))
     visibility = "private" if request.POST.get("private") else None
+    # An unticked box says nothing: a link asked for a browser before keeps asking.
+    browser = True if request.POST.get("browser") else None
     try:
         services.check_add_rate(request.user)
         added = services.add_link(
-            request.user, request.POST.get("url", ""), tags=tags, visibility=visibility
+            request.user,
+            request.POST.get("url", ""),
+            tags=tags,
+            visibility=visibility,
+            browser=browser,
         )
     except (InvalidUrl, services.LinkError) as exc:
         messages.error(request, _("This link cannot be added: %(reason)s") % {"reason": exc})

@@ -34,11 +34,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(data_dir: Path) -> LinkhomeServer:
+def start(data_dir: Path, port: int = 0, **settings: str) -> LinkhomeServer:
     """Starts serve on the embedded default (SQLite in `data_dir`), allowed to capture
-    127.0.0.1, and returns once it answers HTTP on /."""
-    env = linkhome_env(data_dir, LINKHOME_CAPTURE_RETRY_BACKOFF="0.5")
-    port = free_port()
+    127.0.0.1, and returns once it answers HTTP on /. `settings`: more LINKHOME_* variables
+    (a test that needs the port in one of them picks it first with free_port())."""
+    env = linkhome_env(data_dir, LINKHOME_CAPTURE_RETRY_BACKOFF="0.5", **settings)
+    port = port or free_port()
     # One web worker (with its 4 threads) is plenty for a browser or two, and on a busy
     # 2-core machine every extra process makes the start slower.
     command = [sys.executable, "-m", "linkhome.cli.main", "serve", "--web-workers", "1"]

@@ -15,8 +15,11 @@ from linkhome.capture.artifacts import skip_artifact, store_artifact
 from linkhome.capture.context import CaptureContext, StepFailed
 from linkhome.capture.models import Artifact, ArtifactKind
 from linkhome.capture.packing import embed_shared
+from linkhome.capture.responses import known_chain
+from linkhome.capture.steps.content import keep_readable
+from linkhome.capture.steps.readable_images import image_urls, with_archived_images
 from linkhome.capture.steps.single_file import Asset, AssetError, build_single_file
-from linkhome.lib.safe_http import FetchError
+from linkhome.lib.safe_http import Exchange, FetchError
 
 ICON_RELS = {"icon", "shortcut icon", "apple-touch-icon"}
 HEAD_END = re.compile(r"</head\s*>", re.I)
@@ -39,31 +42,42 @@ class RecordingFetcher:
     def __call__(self, url: str) -> Asset | None:
         if time.monotonic() > self.deadline:
             raise AssetError(f"the {settings.CAPTURE_ASSET_DEADLINE:g} s budget for assets ran out")
+        final, final_url = self._answer(url)
+        if final.status >= 400:
+            raise AssetError(f"HTTP {final.status}")
+        # Relative url() in a redirected stylesheet resolve against where it really is.
+        asset = Asset(url=final_url, mime=final.content_type or "", body=final.body)
+        if url in self.keep:
+            self.fetched[url] = asset
+        return asset
+
+    def _answer(self, url: str) -> tuple[Exchange, str]:
+        """(final answer, final URL): from this capture's answers (the browser's, already in
+        the WARC) when it has them, else fetched and recorded."""
+        chain = known_chain(self.ctx.responses, url)
+        if chain:
+            return chain[-1], chain[-1].url
         try:
             result = self.ctx.client.get(url)
         except FetchError as exc:
             self.ctx.recorder.add_all(exc.exchanges, dedupe=True)
             raise AssetError(exc.message) from exc
         self.ctx.recorder.add_all(result.exchanges, dedupe=True)
-        final = result.final
-        if final.status >= 400:
-            raise AssetError(f"HTTP {final.status}")
-        # Relative url() in a redirected stylesheet resolve against where it really is.
-        asset = Asset(url=result.final_url, mime=final.content_type or "", body=final.body)
-        if url in self.keep:
-            self.fetched[url] = asset
-        return asset
+        return result.final, result.final_url
 
 
 def build_single(ctx: CaptureContext) -> None:
     if not settings.CAPTURE_ASSETS:
         skip_artifact(ctx.snapshot, ArtifactKind.SINGLE_FILE, "asset capture is turned off")
         return
-    icons = favicon_candidates(ctx.html, ctx.final_url)
-    fetcher = RecordingFetcher(ctx, set(icons))
+    # The rendered DOM when the browser ran: lazy images swapped in, script-built content.
+    html = ctx.rendered_html or ctx.html
+    icons = favicon_candidates(html, ctx.final_url)
+    pictures = image_urls(ctx.readable_html, ctx.final_url)
+    fetcher = RecordingFetcher(ctx, {*icons, *pictures})
     try:
         single = build_single_file(
-            ctx.html,
+            html,
             ctx.final_url,
             fetcher,
             charset=ctx.snapshot.charset or None,
@@ -77,6 +91,7 @@ def build_single(ctx: CaptureContext) -> None:
     )
     _note_missing_assets(artifact, single.failed)
     _keep_favicon(ctx, fetcher, icons)
+    _keep_readable_images(ctx, fetcher, single.failed)
 
 
 def _note_missing_assets(artifact: Artifact, failed: dict[str, str]) -> None:
@@ -100,6 +115,28 @@ def _keep_favicon(ctx: CaptureContext, fetcher: RecordingFetcher, icons: list[st
                 ctx.snapshot, ArtifactKind.FAVICON, asset.body, asset.mime or "image/x-icon"
             )
             return
+
+
+def _keep_readable_images(
+    ctx: CaptureContext, fetcher: RecordingFetcher, failed: dict[str, str]
+) -> None:
+    """The readable HTML again, its images now the bytes this step fetched."""
+    if not ctx.readable_html:
+        return
+
+    def archived(url: str) -> Asset | None:
+        if url in fetcher.fetched:  # the single file's copy: no second download
+            return fetcher.fetched[url]
+        if url in failed:  # already tried, or skipped for the budget
+            return None
+        # Not in the single file (it took another srcset candidate, say): fetched and
+        # recorded like the others, within the same deadline.
+        try:
+            return fetcher(url)
+        except Exception:  # one broken image must not cost the readable text
+            return None
+
+    keep_readable(ctx, with_archived_images(ctx.readable_html, ctx.final_url, archived))
 
 
 def favicon_candidates(html: str, base_url: str) -> list[str]:

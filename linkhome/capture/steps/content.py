@@ -6,7 +6,8 @@ from linkhome.capture.artifacts import store_artifact
 from linkhome.capture.context import CaptureContext, StepFailed
 from linkhome.capture.models import ArtifactKind
 from linkhome.capture.steps.decode import decode_document, rewrite_meta_charset
-from linkhome.capture.steps.extract import extract
+from linkhome.capture.steps.extract import Extracted, extract
+from linkhome.capture.steps.readable_images import without_images
 
 HTML_TYPES = {"text/html", "application/xhtml+xml", ""}
 
@@ -39,23 +40,38 @@ def decode_page(ctx: CaptureContext) -> None:
 
 
 def extract_content(ctx: CaptureContext) -> None:
+    keep_extracted(ctx, read_page(ctx.html, ctx.final_url))
+
+
+def read_page(html: str, url: str) -> Extracted:
     try:
-        found = extract(ctx.html, ctx.final_url)
+        return extract(html, url)
     except Exception as exc:  # an extractor bug must not cost the rest of the snapshot
         raise StepFailed(ArtifactKind.READABLE, f"text extraction failed: {exc}") from exc
+
+
+def keep_extracted(ctx: CaptureContext, found: Extracted) -> None:
+    """The snapshot's text and metadata become `found`'s; its readable HTML is stored."""
     _apply_metadata(ctx, found)
+    ctx.readable_html = found.readable_html
     if not found.readable_html:
         raise StepFailed(ArtifactKind.READABLE, "no readable text was found on the page")
+    # Never with the page's own image addresses: showing it would call the original site.
+    # The assets step stores it again with the archived images (build_single).
+    keep_readable(ctx, without_images(found.readable_html))
+
+
+def keep_readable(ctx: CaptureContext, readable_html: str) -> None:
     store_artifact(
         ctx.snapshot,
         ArtifactKind.READABLE,
-        found.readable_html.encode("utf-8"),
+        readable_html.encode("utf-8"),
         "text/html; charset=utf-8",
         base=ctx.base,
     )
 
 
-def _apply_metadata(ctx: CaptureContext, found) -> None:  # noqa: ANN001 - Extracted
+def _apply_metadata(ctx: CaptureContext, found: Extracted) -> None:
     snapshot = ctx.snapshot
     snapshot.title = found.title[:500]
     snapshot.author = found.author[:300]

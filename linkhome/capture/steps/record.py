@@ -1,4 +1,5 @@
-"""Record every HTTP exchange as WARC 1.1 (request and response records).
+"""Record every HTTP exchange as WARC 1.1: warcinfo, request, response (or revisit) and
+one metadata record about the page, each with its WARC-Block-Digest.
 
 The WARC is the archival master, so it keeps the bytes as they came over the wire:
 Content-Encoding stays applied; only the transfer framing (chunking) is gone, which the
@@ -6,6 +7,7 @@ Transfer-Encoding header is renamed for so replay tools do not try to de-chunk a
 """
 
 import hashlib
+from importlib.metadata import version
 from io import BytesIO
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -13,10 +15,12 @@ from urllib.parse import urlsplit
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from linkhome.capture.steps.warc_metadata import metadata_fields
 from linkhome.lib.safe_http import Exchange
 
 WARC_VERSION = "WARC/1.1"
-SOFTWARE = "LinkHome/0.1"
+SOFTWARE = f"LinkHome/0.1 (warcio/{version('warcio')})"
+CONFORMS_TO = "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
 MIN_DEDUPE_SIZE = 2048
 
 
@@ -46,15 +50,21 @@ class WarcRecorder:
         # far smaller than gzip per record; serving re-gzips each record for download.
         self._writer = WARCWriter(self._buffer, gzip=False, warc_version=WARC_VERSION)
         self.count = 0
-        self._write_warcinfo()
+        self._page_described = False
+        self._redirected_from = ""
+        self._warcinfo_id = self._write_warcinfo()
 
-    def _write_warcinfo(self) -> None:
-        info = {"software": SOFTWARE, "format": "WARC File Format 1.1"}
-        self._writer.write_record(self._writer.create_warcinfo_record("snapshot.warc.gz", info))
+    def _write_warcinfo(self) -> str:
+        # No WARC-Filename: the file is named only when downloaded (capture.warc_export).
+        info = {"software": SOFTWARE, "format": "WARC File Format 1.1", "conformsTo": CONFORMS_TO}
+        record = self._writer.create_warcinfo_record("", info)
+        self._writer.write_record(record)
+        return record.rec_headers.get_header("WARC-Record-ID")
 
     def add(self, exchange: Exchange, *, dedupe: bool = False) -> None:
         """Record one exchange; with dedupe, a large payload archived before becomes a
-        revisit record (identical-payload-digest) instead of a second full copy."""
+        revisit record (identical-payload-digest) instead of a second full copy. The first
+        answer that is not a redirect is the page: a metadata record describes it."""
         date = _warc_date(exchange)
         sha = _dedupe_key(exchange) if dedupe and self.payloads else None
         prior = self.payloads.prior(sha) if sha else None
@@ -63,13 +73,37 @@ class WarcRecorder:
             if prior
             else self._response_record(exchange, date)
         )
-        request = self._request_record(exchange, date, response)
-        self._writer.write_record(request)
+        self._writer.write_record(self._request_record(exchange, date, response))
         self._writer.write_record(response)
+        self._describe_page(exchange, date, response)
         self.count += 1
         if sha and not prior:
             digest = response.rec_headers.get_header("WARC-Payload-Digest")
             self.payloads.remember(sha, exchange.url, date, digest)
+
+    def _describe_page(self, exchange: Exchange, date: str, response) -> None:  # noqa: ANN001
+        if self._page_described:
+            return
+        if 300 <= exchange.status < 400 and exchange.header("location"):
+            self._redirected_from = exchange.url
+            return
+        self._page_described = True
+        fields = metadata_fields(
+            exchange.url, exchange.body, exchange.content_type, self._redirected_from
+        )
+        self._writer.write_record(self._metadata_record(exchange.url, date, response, fields))
+
+    def _metadata_record(self, url: str, date: str, response, fields: bytes):  # noqa: ANN001,ANN202
+        headers = self._warc_headers(date, concurrent_to=response)
+        return self._writer.create_warc_record(
+            url, "metadata", payload=BytesIO(fields), length=len(fields), warc_headers_dict=headers
+        )
+
+    def _warc_headers(self, date: str, *, concurrent_to=None) -> dict[str, str]:  # noqa: ANN001
+        headers = {"WARC-Date": date, "WARC-Warcinfo-ID": self._warcinfo_id}
+        if concurrent_to is not None:
+            headers["WARC-Concurrent-To"] = concurrent_to.rec_headers.get_header("WARC-Record-ID")
+        return headers
 
     def add_all(self, exchanges: list[Exchange], *, dedupe: bool = False) -> None:
         for exchange in exchanges:
@@ -83,7 +117,7 @@ class WarcRecorder:
             refers_to_uri,
             refers_to_date,
             http_headers=self._http_headers(exchange),
-            warc_headers_dict={"WARC-Date": date},
+            warc_headers_dict=self._warc_headers(date),
         )
         self.revisits += 1
         return record
@@ -97,7 +131,7 @@ class WarcRecorder:
 
     def _response_record(self, exchange: Exchange, date: str):  # noqa: ANN202 - warcio type
         headers = self._http_headers(exchange)
-        warc_headers = {"WARC-Date": date}
+        warc_headers = self._warc_headers(date)
         if exchange.peer_ip:
             warc_headers["WARC-IP-Address"] = exchange.peer_ip
         return self._writer.create_warc_record(
@@ -116,10 +150,7 @@ class WarcRecorder:
             list(exchange.request_headers),
             is_http_request=True,
         )
-        concurrent = {
-            "WARC-Date": date,
-            "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
-        }
+        concurrent = self._warc_headers(date, concurrent_to=response)
         return self._writer.create_warc_record(
             exchange.url, "request", http_headers=headers, warc_headers_dict=concurrent
         )

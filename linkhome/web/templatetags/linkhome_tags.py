@@ -26,6 +26,7 @@ def status_labels() -> dict[str, str]:
         "succeeded": _("Done"),
         "partial": _("Partly saved"),
         "failed": _("Failed"),
+        "skipped": _("Skipped"),
     }
 
 
@@ -81,8 +82,19 @@ def artifact_label(kind: str) -> str:
         "document": _("Document"),
         "text": _("Text"),
         "favicon": _("Icon"),
+        "screenshot": _("Screenshot"),
+        "thumbnail": _("Thumbnail"),
+        "pdf": _("PDF"),
+        "dom": _("Rendered page (DOM)"),
     }
     return labels.get(kind, kind)
+
+
+@register.filter
+def artifact_reason(reason: str) -> str:
+    """Why an artifact was skipped, in the reader's language: the capture step stores the
+    English sentence (marked with gettext_noop there), translated here."""
+    return _(reason) if reason else ""
 
 
 @register.filter

@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from linkhome.capture.models import Snapshot, SnapshotStatus
 from linkhome.links import deletion, queries, services, tags
 from linkhome.links.models import Link, Visibility
-from linkhome.recommend.suggestions import suggest_tags
+from linkhome.recommend.suggestions import suggest_tags, suggest_tags_for_url
 from linkhome.web.filters import split_tags
 
 CAPTURED = (SnapshotStatus.SUCCEEDED, SnapshotStatus.PARTIAL)
@@ -104,6 +104,15 @@ def suggested_tags(owner: object, snapshot: Snapshot | None) -> list[str]:
     if snapshot is None or snapshot.status not in CAPTURED:
         return []
     return suggest_tags(owner, snapshot)
+
+
+@login_required
+@require_GET
+def add_tag_options(request: HttpRequest) -> HttpResponse:
+    """The add form's tag choices for the address being typed (htmx): the tags this person
+    used on the same site. A page not captured yet has no text to read keywords from."""
+    names = suggest_tags_for_url(request.user, request.GET.get("url", ""))
+    return render(request, "web/_add_tag_options.html", {"names": names})
 
 
 @login_required

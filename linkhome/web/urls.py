@@ -6,6 +6,7 @@ from linkhome.web import accounts, exports, links, search, snapshots, tags, view
 urlpatterns = [
     path("", views.home, name="home"),
     path("add/", views.add, name="add"),
+    path("add/tags/", links.add_tag_options, name="add_tag_options"),
     path("status/", views.status, name="status"),
     path("search/", search.search_page, name="search"),
     path("s/<int:snapshot_id>/", snapshots.snapshot_page, name="snapshot"),

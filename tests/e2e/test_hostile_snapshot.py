@@ -240,7 +240,8 @@ def _served_at(context: BrowserContext, server: LinkhomeServer, path: str) -> st
 
 
 def test_control_the_page_attacks_when_opened_directly(site: HostileSite, watch: Watch) -> None:
-    watch.page.goto(site.server.url("/hostile.html"))
+    # "commit": the page moves the tab while it loads, which aborts the wait for its load.
+    watch.page.goto(site.server.url("/hostile.html"), wait_until="commit")
     watch.page.wait_for_url("**/evil/**")  # its last attack; the others had their time
     beacons = site.beacons(watch.site_mark)
     print(f"\ncontrol, the page on its own site sent: {beacons}")
@@ -259,7 +260,7 @@ def test_control_without_the_sandbox_the_archive_attacks_its_viewer(
     """Last on purpose: on the app's origin this control really adds and deletes links."""
     served_at = _served_at(owner, watch.server, f"/s/{kept.hostile}/a/raw_html/")
     watch.page.route(served_at, _without_csp)
-    watch.page.goto(served_at)
+    watch.page.goto(served_at, wait_until="commit")
     watch.page.wait_for_url("**/evil/**")
     watch.page.wait_for_timeout(SETTLE_MS)  # the API calls it started may still be running
     beacons, attacks = watch.site.beacons(watch.site_mark), watch.attacks_on_linkhome()

@@ -25,7 +25,10 @@ from linkhome.recommend.models import Profile
 from linkhome.recommend.ranking import Related, related_links
 
 STORED = 24  # the sidebar shows 8; the rest stand in for ones hidden or deleted since
-REFRESH_BATCH = 2
+# Lists ranked early miss pages that came later and rank high for them but not the other way
+# round (offers only go to a new page's own top STORED). Re-ranking 4 lists a capture rather
+# than 2 brought bbc P@5 as captured from 0.928 to 0.930 (0.932 with every list re-ranked).
+REFRESH_BATCH = 4
 
 
 def rank(link_ids: Iterable[int], *, offer: bool = True) -> int:

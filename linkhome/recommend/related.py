@@ -16,7 +16,7 @@ from django.core.exceptions import ObjectDoesNotExist
 
 from linkhome.accounts.services import nickname_of
 from linkhome.capture.models import Snapshot, SnapshotStatus
-from linkhome.links.models import Visibility
+from linkhome.links.models import Link, Visibility
 from linkhome.recommend import neighbours
 from linkhome.recommend.models import Profile
 
@@ -56,17 +56,26 @@ def _stored(link_id: int) -> list[list]:
 
 def _newest_public(link_ids: list[int]) -> dict[int, Snapshot]:
     """The newest finished snapshot of each of these links that is public, by link."""
-    rows = Snapshot.objects.filter(
-        link_id__in=link_ids,
-        link__visibility=Visibility.PUBLIC,
-        status__in=SHOWN_STATUSES,
-    ).order_by()
-    newest: dict[int, tuple] = {}
-    for link_id, created, pk in rows.values_list("link_id", "created_at", "pk"):
-        newest[link_id] = max(newest.get(link_id, (created, pk)), (created, pk))
-    chosen = [pk for _, pk in newest.values()]
+    chosen = _newest_finished(_public(link_ids))
     loaded = Snapshot.objects.filter(pk__in=chosen).defer("text", "description")
     return {s.link_id: s for s in loaded.select_related("link__owner__profile")}
+
+
+# Plain lookups by key, with visibility and status checked in Python: as one join with them
+# in SQL, SQLite (without ANALYZE statistics) walked the status index or every public link
+# instead of the few rows of these links (50-130 ms a view at 100k snapshots, now 6).
+def _public(link_ids: list[int]) -> list[int]:
+    links = Link.objects.filter(pk__in=link_ids).values_list("pk", "visibility")
+    return [pk for pk, visibility in links if visibility == Visibility.PUBLIC]
+
+
+def _newest_finished(link_ids: list[int]) -> list[int]:
+    rows = Snapshot.objects.filter(link_id__in=link_ids).order_by()
+    newest: dict[int, tuple] = {}
+    for link_id, created, pk, status in rows.values_list("link_id", "created_at", "pk", "status"):
+        if status in SHOWN_STATUSES:
+            newest[link_id] = max(newest.get(link_id, (created, pk)), (created, pk))
+    return [pk for _, pk in newest.values()]
 
 
 def related_summaries(viewer: Viewer, snapshot: Snapshot, limit: int = DEFAULT_LIMIT) -> list[dict]:

@@ -63,6 +63,7 @@ bench: setup
 	@command -v wrk >/dev/null || apt-get install -y --no-install-recommends wrk \
 		|| (apt-get update && apt-get install -y --no-install-recommends wrk)
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/browser.py
 
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11

@@ -25,12 +25,22 @@ from datetime import datetime
 from pathlib import Path
 
 from capture import _du, linkhome, start_site
-from proctree import KIB_PER_MIB, PeakSampler, cmdline, parent, pss_kib, rss_kib, tree
+from proctree import (
+    KIB_PER_MIB,
+    PeakSampler,
+    cmdline,
+    cpu_seconds,
+    machine_busy_seconds,
+    parent,
+    pss_kib,
+    rss_kib,
+    tree,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 WORKER = [PYTHON, "-m", "linkhome.worker", "--batch"]
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.5
 
 
 def role(pid: int) -> str:
@@ -38,11 +48,38 @@ def role(pid: int) -> str:
     command = cmdline(pid)
     if "linkhome.worker" in command:
         return "worker"
+    if "bench/site.py" in command:
+        return "site"
     if "chromium" in command or "chrome" in command:
         return "chromium"
     if "playwright" in command or command.startswith("node"):
         return "driver"
     return "other"
+
+
+class CpuSampler(PeakSampler):
+    """PeakSampler that also keeps each process's last CPU time, to sum CPU by role.
+
+    A process that ends between two samples loses at most one interval of its time."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.cpu: dict[int, tuple[str, float]] = {}
+        self.base = {pid: cpu_seconds(pid) for pid in tree(self.root)}  # the site, this script
+        self.most: dict[str, int] = {}  # processes per role at once (PeakSampler keeps the last)
+
+    def sample(self) -> None:
+        super().sample()
+        for pid in tree(self.root):
+            self.cpu[pid] = (self.role(pid), cpu_seconds(pid))
+        for name, count in self.processes.items():
+            self.most[name] = max(count, self.most.get(name, 0))
+
+    def cpu_by_role(self) -> dict[str, float]:
+        found: dict[str, float] = {}
+        for pid, (name, seconds) in self.cpu.items():
+            found[name] = found.get(name, 0.0) + seconds - self.base.get(pid, 0.0)
+        return found
 
 
 def environment(data_dir: Path, restart_every: int) -> dict:
@@ -81,20 +118,29 @@ def throughput(port: int, site_pages: int, args: argparse.Namespace, workers: in
         env = environment(data_dir, args.restart_every)
         queue_links(env, port, site_pages, args.pages, args.prefix)
         combined = {"worker+browser": ("worker", "driver", "chromium")}
-        with PeakSampler(os.getpid(), role, combined, interval=0.25) as sampler:
-            started = time.perf_counter()
+        with CpuSampler(os.getpid(), role, combined, interval=0.5) as sampler:
+            started, busy = time.perf_counter(), machine_busy_seconds()
             for proc in start_workers(env, workers):
                 proc.wait()
             elapsed = time.perf_counter() - started
+            busy = machine_busy_seconds() - busy
         return {
             "workers": workers,
             "pages": args.pages,
             "seconds": round(elapsed, 2),
             "pages_per_second": round(args.pages / elapsed, 2),
+            # All cores, everything on the machine (other people's work too, if any).
+            "machine_cpu_seconds_per_page": round(busy / args.pages, 2),
+            # This run's processes alone: what one page costs, whatever else runs.
+            "cpu_seconds_per_page": {
+                name: round(seconds / args.pages, 2)
+                for name, seconds in sampler.cpu_by_role().items()
+            },
+            "load_average_after": round(os.getloadavg()[0], 2),
             **outcome(data_dir, args.pages),
             "peak_rss_mib": pick(sampler.peaks_mib("rss")),
             "peak_pss_mib": pick(sampler.peaks_mib("pss")),
-            "processes": {k: v for k, v in sampler.processes.items() if k != "other"},
+            "processes": {k: v for k, v in sampler.most.items() if k != "other"},
             "disk": disk(data_dir),
         }
     finally:
@@ -112,18 +158,21 @@ def outcome(data_dir: Path, count: int) -> dict:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the database at its steady size
         statuses = dict(db.execute("SELECT status, count(*) FROM capture_snapshot GROUP BY 1"))
         spans = db.execute(
-            "SELECT started_at, finished_at FROM capture_snapshot WHERE finished_at IS NOT NULL"
+            "SELECT started_at, finished_at, url FROM capture_snapshot"
+            " WHERE finished_at IS NOT NULL"
         ).fetchall()
         failed = db.execute(
             "SELECT kind, error, count(*) FROM capture_artifact WHERE status = 'failed'"
             " GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 10"
         ).fetchall()
-    seconds = [_seconds(a, b) for a, b in spans if a and b]
+    timed = sorted(((_seconds(a, b), url) for a, b, url in spans if a and b), reverse=True)
+    seconds = [s for s, _url in timed]
     not_succeeded = count - statuses.get("succeeded", 0)
     return {
         "statuses": statuses,
         "failure_rate": round(not_succeeded / count, 4),
         "capture_seconds": _spread(seconds),
+        "slowest": [{"seconds": round(s, 2), "url": url} for s, url in timed[:3]],
         "failed_artifacts": [{"kind": k, "error": e[:160], "count": n} for k, e, n in failed],
     }
 
@@ -183,16 +232,29 @@ def long_run(port: int, site_pages: int, args: argparse.Namespace) -> dict:
 
 
 def sample_while(worker: subprocess.Popen, data_dir: Path, every: int) -> list[dict]:
-    samples: list[dict] = []
-    next_at = every
+    """Peak memory per window of `every` captures (sampled all along, not at the window's
+    end: with restart_every equal to `every`, the browser has just been retired there)."""
+    windows: list[dict] = []
+    peaks: dict = {}
+    end = every
     database = data_dir / "linkhome.sqlite3"
     while worker.poll() is None:
+        _merge_peaks(peaks, memory(worker.pid))
         done = finished_count(database)
-        if done >= next_at:
-            samples.append({"captures": done, **memory(worker.pid)})
-            next_at = (done // every + 1) * every
+        if done >= end:
+            windows.append({"captures": f"{end - every + 1}-{done}", **peaks})
+            peaks, end = {}, (done // every + 1) * every
         time.sleep(POLL_SECONDS)
-    return samples
+    return windows
+
+
+def _merge_peaks(peaks: dict, now: dict) -> None:
+    for kind in ("rss_mib", "pss_mib"):
+        for name, mib in now[kind].items():
+            kept = peaks.setdefault(f"peak_{kind}", {})
+            kept[name] = max(mib, kept.get(name, 0.0))
+    browsers = peaks.setdefault("chromium_pids", [])
+    browsers += [pid for pid in now["chromium_pids"] if pid not in browsers]
 
 
 def finished_count(database: Path) -> int:

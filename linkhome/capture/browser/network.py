@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 
@@ -34,6 +35,7 @@ Fetch = Callable[[str, dict[str, str]], FetchResult]
 FORWARDED = frozenset({"accept", "accept-language", "referer", "cookie"})
 # The body handed to Chromium is decoded; these would describe the wire form.
 WIRE_ONLY = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+QUIET_POLL = 0.02  # seconds between looks at the open requests while waiting for quiet
 
 
 class Router:
@@ -49,7 +51,29 @@ class Router:
         remember(self.known, list(seed))
         self.exchanges: list[Exchange] = []  # new ones only: the seed is recorded already
         self.refused: dict[str, str] = {}
-        self.requests = 0
+        self.requests = 0  # fetched through SafeClient (bounded by max_requests)
+        # Fetches through SafeClient open now, and when the last one started or ended.
+        self.in_flight = 0
+        self.last_activity = time.monotonic()
+
+    async def quiet(self, window: float, cap: float) -> bool:
+        """Wait until no fetch has been open for `window` seconds (at most `cap`).
+
+        Every request of the page is routed here, so this sees the network as it is, unlike
+        Playwright's "networkidle", which always waits 500 ms more after the last one.
+        Requests answered from `known` do not count: they are answered at once and bring
+        nothing new (a page whose broken image's onerror asks for it again and again, seen
+        on the benchmark site, would otherwise never be quiet)."""
+        deadline = time.monotonic() + cap
+        while True:
+            now = time.monotonic()
+            idle_for = now - self.last_activity
+            if not self.in_flight and idle_for >= window:
+                return True
+            if now >= deadline:
+                return False
+            wait = QUIET_POLL if self.in_flight else max(window - idle_for, QUIET_POLL)
+            await asyncio.sleep(min(wait, deadline - now))
 
     async def handle(self, route: Route) -> None:
         try:
@@ -81,11 +105,16 @@ class Router:
     async def _fetch(self, url: str, headers: dict[str, str]) -> Exchange | None:
         wanted = {k: v for k, v in headers.items() if k.lower() in FORWARDED}
         loop = asyncio.get_running_loop()
+        self.in_flight += 1
+        self.last_activity = time.monotonic()
         try:
             result = await loop.run_in_executor(self.executor, self.fetch, url, wanted)
         except FetchError as exc:
             self.exchanges += exc.exchanges
             return self._refuse(url, exc.message)
+        finally:
+            self.in_flight -= 1
+            self.last_activity = time.monotonic()
         self.exchanges += result.exchanges
         remember(self.known, result.exchanges)
         return result.final

@@ -2,15 +2,34 @@
 
 from collections.abc import Iterable
 
+from django.db import transaction
+
 from linkhome.capture.models import Artifact, ArtifactKind, ArtifactStatus, Snapshot
 from linkhome.capture.packing import shared_blobs, unpack
 from linkhome.storage.blobs import put_blob, read_blob
+from linkhome.storage.collect import collect
 
 
 def _save(snapshot: Snapshot, kind: str, **fields: object) -> Artifact:
+    """Create or replace the snapshot's artifact of this kind. A replaced blob nothing else
+    needs is removed: left behind, it would also keep alive the page body it is compressed
+    against after the snapshot is deleted (a readable stored twice, say: first without its
+    images, then with them)."""
     defaults = {"status": ArtifactStatus.OK, "error": "", **fields}
-    artifact, _ = Artifact.objects.update_or_create(snapshot=snapshot, kind=kind, defaults=defaults)
+    with transaction.atomic():
+        before = Artifact.objects.filter(snapshot=snapshot, kind=kind).values_list("sha256")
+        replaced = {sha for (sha,) in before}
+        artifact, _ = Artifact.objects.update_or_create(
+            snapshot=snapshot, kind=kind, defaults=defaults
+        )
+        if replaced - {artifact.sha256, ""}:
+            collect(replaced - {artifact.sha256}, blobs_in_use)
     return artifact
+
+
+def blobs_in_use(shas: set[str]) -> set[str]:
+    """Of these blobs, the ones an artifact names (the InUse that storage.collect asks)."""
+    return set(Artifact.objects.filter(sha256__in=shas).values_list("sha256", flat=True))
 
 
 def store_artifact(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import QuerySet
 
+from linkhome.capture.artifacts import blobs_in_use
 from linkhome.capture.health import live_worker_ids
 from linkhome.capture.models import Artifact, Snapshot, SnapshotStatus
 from linkhome.capture.revisits import restore_revisits
@@ -65,8 +66,3 @@ def _idle(snapshots: QuerySet[Snapshot]) -> set[int]:
     if busy:
         raise CaptureInProgress(busy)
     return {pk for pk, _, _ in rows}
-
-
-def blobs_in_use(shas: set[str]) -> set[str]:
-    """Of these blobs, the ones an artifact names (the InUse that storage.collect asks)."""
-    return set(Artifact.objects.filter(sha256__in=shas).values_list("sha256", flat=True))

@@ -1,9 +1,23 @@
 """Shared test cast and factories: owner, another user, anonymous; keyword defaults."""
 
+import os
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from linkhome.accounts.services import create_user
+
+
+def require_installed(path: Path, installer: str) -> None:
+    """A tool `make test` installs (Chromium, pywb): missing under CI fails the test, so a
+    broken install can never pass as skipped; missing on a laptop skips it."""
+    if path.exists():
+        return
+    message = f"{path} is missing: run {installer} (make test does)"
+    if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+        pytest.fail(f"CI: {message}", pytrace=False)
+    pytest.skip(message)
 
 
 @pytest.fixture

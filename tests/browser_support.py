@@ -1,7 +1,6 @@
 """What the browser-mode tests share: Chromium required in CI, pages, artifact readers."""
 
 import io
-import os
 import struct
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from linkhome.capture.artifacts import artifact_bytes
 from linkhome.capture.models import Snapshot
+from linkhome.testing import require_installed
 
 CHROMIUM = Path("/usr/bin/chromium")
 HTML = [("Content-Type", "text/html; charset=utf-8")]
@@ -20,13 +20,7 @@ PNG_1PX = bytes.fromhex(
 
 
 def require_chromium() -> None:
-    """CI must have the browser (`make test` installs it): there a missing one fails."""
-    if CHROMIUM.exists():
-        return
-    message = f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh (make test does)"
-    if os.environ.get("CI", "").lower() not in ("", "0", "false"):
-        pytest.fail(f"CI: {message}", pytrace=False)
-    pytest.skip(message)
+    require_installed(CHROMIUM, "scripts/ensure-chromium.sh")
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ from linkhome.capture.pipeline import run_capture
 from linkhome.capture.warc_export import gzip_per_record
 from linkhome.links.exports import export_tag
 from linkhome.links.services import add_link
+from linkhome.testing import require_installed
 from tests.archive_support import CSS, image, serve_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,13 +57,7 @@ class Wayback:
 
 @pytest.fixture(scope="module")
 def pywb_installed() -> None:
-    """CI must have pywb (`make test` installs it); a laptop without it skips."""
-    if (PYWB_BIN / "wayback").exists():
-        return
-    message = f"{PYWB_BIN}/wayback is missing: run scripts/ensure-pywb.sh (make test does)"
-    if os.environ.get("CI", "").lower() not in ("", "0", "false"):
-        pytest.fail(f"CI: {message}", pytrace=False)
-    pytest.skip(message)
+    require_installed(PYWB_BIN / "wayback", "scripts/ensure-pywb.sh")
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ module-scoped: the tests of one file share one server, one site and one browser;
 in a test gets a browser context of their own (own cookies, own language).
 """
 
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,21 +16,16 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
+from linkhome.capture.browser.host import BASE_ARGS
+from linkhome.testing import require_installed
 from linkhome.testing_corpus import corpus_dir
 from linkhome.testing_http import LocalHTTPServer
 from tests.e2e.server import LinkhomeServer, start, stop
 
 CHROMIUM = Path("/usr/bin/chromium")
-# No sandbox (we run as root in containers) and nothing that phones home: the only traffic
-# a test may cause goes to 127.0.0.1.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# The worker's own flags (no sandbox, nothing that phones home), without its dead proxy:
+# these tests browse the app on 127.0.0.1.
+CHROMIUM_ARGS = list(BASE_ARGS)
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"  # tests/screenshots, git-ignored
 # Pages come from a server on this machine: slower than this is a failure even on a busy
 # shared CI machine. Missing pieces of the contract fail faster (journey.CONTRACT_TIMEOUT_MS).
@@ -41,13 +35,7 @@ NAVIGATION_TIMEOUT_MS = 20_000
 
 @pytest.fixture(scope="session", autouse=True)
 def chromium_is_installed() -> None:
-    """CI must have the browser (`make test` installs it); a laptop without it skips."""
-    if CHROMIUM.exists():
-        return
-    message = f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh (make test does)"
-    if os.environ.get("CI", "").lower() not in ("", "0", "false"):
-        pytest.fail(f"CI: {message}", pytrace=False)
-    pytest.skip(message)
+    require_installed(CHROMIUM, "scripts/ensure-chromium.sh")
 
 
 # The server --------------------------------------------------------------------------------

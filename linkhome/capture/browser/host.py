@@ -35,13 +35,16 @@ log = logging.getLogger("linkhome.capture.browser")
 # No sandbox (workers run as root in containers), nothing that phones home, and a proxy that
 # leads nowhere: a request that ever escaped routing (see network.py) fails instead of
 # reaching the network. Loopback goes through it too (<-loopback>).
-CHROMIUM_ARGS = (
+BASE_ARGS = (
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+)
+CHROMIUM_ARGS = (
+    *BASE_ARGS,
     "--disable-dev-shm-usage",
     "--proxy-server=http://127.0.0.1:9",
     "--proxy-bypass-list=<-loopback>",

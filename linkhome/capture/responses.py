@@ -7,8 +7,8 @@ its assets from them, so nothing the capture already has is downloaded a second 
 from urllib.parse import urljoin
 
 from linkhome.lib.safe_http import Exchange
+from linkhome.lib.safe_http.client import REDIRECT_STATUSES
 
-REDIRECTS = frozenset({301, 302, 303, 307, 308})
 MAX_HOPS = 10
 
 
@@ -19,7 +19,7 @@ def known_chain(known: dict[str, Exchange], url: str) -> list[Exchange] | None:
     while exchange is not None and len(chain) <= MAX_HOPS:
         chain.append(exchange)
         location = exchange.header("location")
-        if exchange.status not in REDIRECTS or not location:
+        if exchange.status not in REDIRECT_STATUSES or not location:
             return chain
         exchange = known.get(urljoin(exchange.url, location.strip()))
     return None

@@ -34,6 +34,7 @@ ARCHIVED_PAGES = ("raw_html", "html", "single_file", "dom")
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 OWN_CALL = "by=the-test"
 ACCESS_LINE = re.compile(r'"([A-Z]+) (\S+) HTTP/[\d.]+"')
+EVIL = re.compile(r"/evil/")
 
 
 @dataclass
@@ -242,7 +243,9 @@ def _served_at(context: BrowserContext, server: LinkhomeServer, path: str) -> st
 def test_control_the_page_attacks_when_opened_directly(site: HostileSite, watch: Watch) -> None:
     # "commit": the page moves the tab while it loads, which aborts the wait for its load.
     watch.page.goto(site.server.url("/hostile.html"), wait_until="commit")
-    watch.page.wait_for_url("**/evil/**")  # its last attack; the others had their time
+    # Polled, not waited on as a navigation: the meta refresh and top.location race, and the
+    # one that loses is reported as an aborted navigation.
+    expect(watch.page).to_have_url(EVIL)  # its last attack; the others had their time
     beacons = site.beacons(watch.site_mark)
     print(f"\ncontrol, the page on its own site sent: {beacons}")
     # Each beacon goes three ways (image, fetch, sendBeacon); any one of them arriving counts.
@@ -261,7 +264,7 @@ def test_control_without_the_sandbox_the_archive_attacks_its_viewer(
     served_at = _served_at(owner, watch.server, f"/s/{kept.hostile}/a/raw_html/")
     watch.page.route(served_at, _without_csp)
     watch.page.goto(served_at, wait_until="commit")
-    watch.page.wait_for_url("**/evil/**")
+    expect(watch.page).to_have_url(EVIL)
     watch.page.wait_for_timeout(SETTLE_MS)  # the API calls it started may still be running
     beacons, attacks = watch.site.beacons(watch.site_mark), watch.attacks_on_linkhome()
     print(f"\ncontrol, unsandboxed archive sent: {beacons}\nand called LinkHome: {attacks}")

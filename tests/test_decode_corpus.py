@@ -215,3 +215,64 @@ def test_it_reads_utf8_pages_whose_meta_lies(header: str | None) -> None:
         body = gzip.decompress(path.read_bytes())
         got = decode_document(body, header)
         assert (got.text, got.charset) == (body.decode("utf-8"), "utf-8"), path.name
+
+
+# --- one bad byte: a stray lead byte must not throw a whole page over -------------------------
+
+# The legacy multibyte charsets, where a lead byte without its trail is a bad sequence (single-
+# byte charsets map every byte, and ISO-2022 is 7-bit).
+MULTIBYTE = ("GB2312", "Big5", "SHIFT_JIS", "CP932", "EUC-JP", "EUC-KR", "CP949", "Johab")
+FAULT_MODES = ("no-charset", "right-header", "declaration-cut")
+# Files read exactly (right charset, one U+FFFD where the byte was), out of 144; before the
+# lenient reading 0 in every mode (and 0/53 of the magic-html pages below). The two misses
+# without a header are pages of 4 kana and of 4 short Chinese words: too little text to
+# guess a charset in spite of a bad byte (with the charset in the header, they read right).
+FAULT_FLOORS = {"no-charset": 142, "right-header": 144, "declaration-cut": 142}
+
+
+def _with_a_bad_byte(body: bytes) -> bytes:
+    """A lead byte (0x81) with no trail, put before the first newline past the middle."""
+    at = body.find(b"\n", len(body) // 2)
+    at = at if at > 0 else len(body)
+    return body[:at] + b"\x81" + body[at:]
+
+
+@cache
+def _fault_misses(mode: str) -> tuple[int, list[str]]:
+    hits, misses = 0, []
+    for row in _rows():
+        encoding = row["true_encoding"]
+        if encoding not in MULTIBYTE:
+            continue
+        body = _with_a_bad_byte(_served(mode, (CHARDET / row["file"]).read_bytes()))
+        codec = REFERENCE_CODEC[encoding]
+        got = decode_document(body, _header(mode, encoding))
+        if (got.charset, got.text) == (codec, body.decode(codec, "replace")):
+            hits += 1
+        else:
+            misses.append(f"{row['file']}: {got.charset} ({got.source})")
+    return hits, misses
+
+
+@needs_corpus
+@pytest.mark.parametrize("mode", FAULT_MODES)
+def test_one_bad_byte_spoils_one_character_not_the_page(mode: str) -> None:
+    hits, misses = _fault_misses(mode)
+    assert hits + len(misses) == 144
+    print(f"\n[decode one-fault {mode}] {hits}/144 exact; misses: {misses or 'none'}")
+    assert hits >= FAULT_FLOORS[mode], misses
+
+
+@needs_corpus
+@pytest.mark.parametrize("header", [None, "gb2312"], ids=["no-header", "gb2312-header"])
+def test_chinese_pages_with_a_bad_byte_keep_their_text(header: str | None) -> None:
+    """The 53 Chinese articles as GB18030 behind a gb2312 meta, each with one stray byte."""
+    wrong = []
+    for row in _zh_articles():
+        page = as_gb2312_page(gzip.decompress((MAGIC / row["file"]).read_bytes()).decode())
+        body = _with_a_bad_byte(page.encode("gb18030"))
+        got = decode_document(body, header)
+        if (got.charset, got.text) != ("gb18030", body.decode("gb18030", "replace")):
+            wrong.append(f"{row['id'][:12]}: {got.charset} ({got.source})")
+    print(f"\n[decode one-fault gb18030 magic-html, header={header}] {53 - len(wrong)}/53 exact")
+    assert wrong == []

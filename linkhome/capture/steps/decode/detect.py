@@ -11,7 +11,7 @@ from charset_normalizer import CharsetMatch, CharsetMatches, from_bytes
 
 from .decoded import Decoded
 from .labels import widen
-from .sniff import has_iso2022_escapes, strict, utf16_order
+from .sniff import has_iso2022_escapes, lenient, strict, utf16_order, without_faults
 
 # What a browser's detector may guess (Firefox's chardetng set) plus the legacy Korean
 # encodings Python can read. Exotic code pages (hp_roman8, cp775, mac_*) fit short Latin texts
@@ -63,8 +63,34 @@ def text_sample(body: bytes) -> bytes:
     return b"\n".join(pieces)
 
 
+# The charsets whose readings a single stray byte in the sample drops from the detector's
+# results (a single-byte reading never errs). See _add_lenient.
+_MULTIBYTE = ["gb18030", "big5hkscs", "cp932", "euc_jp", "cp949", "johab"]
+
+
 def detector(body: bytes) -> CharsetMatches:
-    return analyse(text_sample(body), _CANDIDATES)
+    sample = text_sample(body)
+    matches = analyse(sample, _CANDIDATES)
+    _add_lenient(matches, sample)
+    return matches
+
+
+def _add_lenient(matches: CharsetMatches, sample: bytes) -> None:
+    """Score the multibyte readings that the sample's stray bad bytes kept out.
+
+    charset-normalizer drops a codec that cannot decode every byte of the sample, so a GBK
+    page with one bad sequence would be left to readings that never err (iso8859-7 reads
+    any byte) and come out as mojibake. A reading with isolated errors is scored on its
+    good bytes; a wrong one errs too often to be lenient (sniff.lenient), or scores worse.
+    """
+    found = {codecs.lookup(match.encoding).name for match in matches}
+    for codec in _MULTIBYTE:
+        if codec in found or strict(sample, codec) is not None:
+            continue
+        text = lenient(sample, codec)
+        if text is not None:
+            for match in analyse(without_faults(text, codec), [codec]):
+                matches.append(match)
 
 
 def analyse(sample: bytes, candidates: list[str]) -> CharsetMatches:
@@ -116,13 +142,16 @@ def _by_preference(matches: CharsetMatches) -> list[CharsetMatch]:
 def _read(body: bytes, match: CharsetMatch) -> Reading | None:
     """The match's reading of the whole body, widened if the wider codec accepts the bytes.
 
-    The detector reads a sample; a reading counts only if every byte of the body decodes.
+    The detector reads a sample; a reading counts only if every byte of the body decodes,
+    or the bad sequences are isolated (sniff.lenient): then they become U+FFFD.
     """
     narrow = codecs.lookup(match.encoding).name
-    for codec in dict.fromkeys([*_codecs_of(match), narrow]):
-        text = strict(body, codec)
-        if text is not None:
-            return Reading(codec, text)
+    tried = list(dict.fromkeys([*_codecs_of(match), narrow]))
+    for decode in (strict, lenient):
+        for codec in tried:
+            text = decode(body, codec)
+            if text is not None:
+                return Reading(codec, text)
     return None
 
 

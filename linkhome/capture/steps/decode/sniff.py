@@ -6,6 +6,12 @@ _UTF16_SAMPLE = 4096
 _ISO2022_ESCAPES = (b"\x1b$", b"\x1b(", b"\x1b.")
 _ENCODED_REPLACEMENT = "\ufffd".encode()
 _UTF8_VALID_PER_INVALID = 4
+# A lenient reading keeps at least this many good non-ASCII characters per bad sequence:
+# isolated faults, not a page that is mostly errors (a wrong multibyte codec errs every few
+# characters). A guessed codec must show it on many characters; a declared one, the page's own
+# word, is held to the same ratio as UTF-8 (a tiny page of four kana and one stray byte).
+_GUESSED_VALID_PER_INVALID = 50
+DECLARED_VALID_PER_INVALID = _UTF8_VALID_PER_INVALID
 
 
 def utf16_order(body: bytes) -> str | None:
@@ -27,6 +33,43 @@ def strict(body: bytes, codec: str) -> str | None:
         return body.decode(codec)
     except (UnicodeDecodeError, LookupError):
         return None
+
+
+def lenient(
+    body: bytes, codec: str, valid_per_invalid: int = _GUESSED_VALID_PER_INVALID
+) -> str | None:
+    """The text in `codec` when every byte decodes or the bad sequences are isolated: each
+    becomes U+FFFD, as a browser shows it, and the rest of the page stays readable.
+
+    One stray byte (a body cut mid-character at the size limit, a character pasted from
+    another charset) must not throw a whole GBK page over to a wrong charset or to U+FFFD
+    soup. A wrong codec is told apart elsewhere (verify._agrees, the detector's scores); the
+    bound here only keeps readings that are mostly errors out.
+    """
+    text = strict(body, codec)
+    if text is not None:
+        return text
+    try:
+        text = body.decode(codec, "replace")
+    except LookupError:
+        return None
+    invalid = text.count("\ufffd") - _encoded_replacements(body, codec)
+    non_ascii = len(text) - len(text.encode("ascii", "ignore")) - invalid
+    return text if non_ascii >= valid_per_invalid * invalid else None
+
+
+def without_faults(text: str, codec: str) -> bytes:
+    """`text` (a lenient reading) in `codec` again, its bad sequences left out, so that a
+    detector can score the reading at all, and on its good text alone (a U+FFFD counts as
+    mess and would hand a tie to a wrong single-byte reading)."""
+    return text.replace("\ufffd", "").encode(codec, "replace")
+
+
+def _encoded_replacements(body: bytes, codec: str) -> int:
+    try:
+        return body.count("\ufffd".encode(codec))
+    except UnicodeError:
+        return 0
 
 
 def utf8_text(body: bytes) -> str | None:

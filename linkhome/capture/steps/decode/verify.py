@@ -10,8 +10,15 @@ from dataclasses import dataclass
 from charset_normalizer import CharsetMatches
 
 from .decoded import Decoded
-from .detect import analyse, best_reading, text_sample
-from .sniff import has_iso2022_escapes, strict, utf8_text, utf16_order
+from .detect import Reading, analyse, best_reading, text_sample
+from .sniff import (
+    DECLARED_VALID_PER_INVALID,
+    has_iso2022_escapes,
+    lenient,
+    utf8_text,
+    utf16_order,
+    without_faults,
+)
 
 # How much better another reading must score before it overrides a declaration (the
 # declaration is evidence too). Measured on the text samples of the chardet corpus, over 804
@@ -30,10 +37,13 @@ class _Score:
     coherence: float  # how well letter frequencies fit a language: 1 is a perfect fit
 
 
-def _score(sample: bytes, codec: str) -> _Score:
+def _score(reading: Reading) -> _Score:
     # Each codec alone: the detector's ranking lists the declared codec only if it is a
-    # candidate, and scores the narrow codec (big5) where the reading is the wide one.
-    best = analyse(sample, [codec]).best()
+    # candidate, and scores the narrow codec (big5) where the reading is the wide one. The
+    # reading is scored from its own bytes, bad sequences left out, so that one stray byte
+    # does not make a reading unscorable.
+    sample = text_sample(without_faults(reading.text, reading.codec))
+    best = analyse(sample, [reading.codec]).best()
     return _Score(best.chaos, best.coherence) if best is not None else _Score(9.0, 0.0)
 
 
@@ -57,19 +67,19 @@ def _agrees(body: bytes, codec: str, text: str, matches: CharsetMatches) -> bool
     best = best_reading(body, matches)
     if best is None or best.text == text:
         return True
-    sample = text_sample(body)
-    return not _clearly_better(_score(sample, best.codec), _score(sample, codec))
+    return not _clearly_better(_score(best), _score(Reading(codec, text)))
 
 
 def _verified(body: bytes, codec: str, matches: CharsetMatches) -> str | None:
-    """The text in the declared codec, or None when the bytes say otherwise."""
+    """The text in the declared codec, or None when the bytes say otherwise; isolated bad
+    sequences become U+FFFD as in a browser (sniff.lenient)."""
     if codec.startswith("utf-16"):
         return body.decode(codec, "replace") if utf16_order(body) == codec else None
     if codec == "utf-8" or utf16_order(body):
         return None  # UTF-8 was settled before; NUL patterns are UTF-16, not this codec
     if has_iso2022_escapes(body) and not codec.startswith("iso2022"):
         return None  # in any other charset its shift sequences are raw control characters
-    text = strict(body, codec)
+    text = lenient(body, codec, DECLARED_VALID_PER_INVALID)
     if text is None or text.isascii() or _agrees(body, codec, text, matches):
         return text
     return None

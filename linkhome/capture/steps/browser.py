@@ -12,6 +12,7 @@ marks only the browser artifacts failed.
 """
 
 import logging
+from dataclasses import replace
 
 from django.conf import settings
 from django.utils.translation import gettext_noop
@@ -29,7 +30,8 @@ from linkhome.capture.context import CaptureAborted, CaptureContext, StepFailed
 from linkhome.capture.models import Artifact, ArtifactKind, ArtifactStatus
 from linkhome.capture.responses import remember
 from linkhome.capture.steps.content import keep_extracted, read_page
-from linkhome.capture.steps.decode import rewrite_meta_charset
+from linkhome.capture.steps.decode import rewrite_meta_charset, web_label
+from linkhome.lib.safe_http import Exchange
 
 log = logging.getLogger("linkhome.capture")
 IMAGES = {
@@ -88,7 +90,7 @@ def _render(ctx: CaptureContext) -> Rendered:
         return ctx.client.get(url, headers=headers)
 
     try:
-        return browser_host(config()).render(ctx.final_url, ctx.fetched.exchanges, fetch)
+        return browser_host(config()).render(ctx.final_url, _as_decoded(ctx), fetch)
     except BrowserCrashed as exc:
         if ctx.snapshot.attempts < settings.CAPTURE_MAX_ATTEMPTS:
             raise CaptureAborted(str(exc), transient=True) from exc
@@ -98,6 +100,30 @@ def _render(ctx: CaptureContext) -> Rendered:
         reason = exc.reason
     _fail_others(ctx, reason)
     raise StepFailed(ArtifactKind.SCREENSHOT, reason)
+
+
+def _as_decoded(ctx: CaptureContext) -> list[Exchange]:
+    """HTTP mode's exchanges, the page's own answer labelled with the charset the decoder
+    decided: Chromium does not sniff, so an unlabelled UTF-8 or GBK page would be read as
+    windows-1252 mojibake. A label keeps the page's bytes (and its unlabelled scripts and
+    styles, which inherit the page's charset); a charset no browser knows (johab) is handed
+    over decoded, as UTF-8. The WARC keeps the answer as received."""
+    final = ctx.fetched.final
+    if not ctx.snapshot.charset:
+        return ctx.fetched.exchanges
+    label = web_label(ctx.snapshot.charset)
+    headers = _with_charset(final.response_headers, label or "utf-8")
+    body = final.body if label else ctx.html.encode("utf-8")
+    page = replace(final, response_headers=headers, body=body)
+    return [page if exchange is final else exchange for exchange in ctx.fetched.exchanges]
+
+
+def _with_charset(headers: list[tuple[str, str]], label: str) -> list[tuple[str, str]]:
+    """The headers with one Content-Type, its charset parameter set to `label`."""
+    kept = [(name, value) for name, value in headers if name.lower() != "content-type"]
+    old = next((value for name, value in headers if name.lower() == "content-type"), "")
+    mime = old.split(";", 1)[0].strip() or "text/html"
+    return [*kept, ("Content-Type", f"{mime}; charset={label}")]
 
 
 def _fail_others(ctx: CaptureContext, reason: str) -> None:

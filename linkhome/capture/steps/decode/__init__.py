@@ -25,11 +25,17 @@ from __future__ import annotations
 from .declared import declarations, from_bom
 from .decoded import Decoded
 from .detect import detect, detector
-from .labels import normalize_label
+from .labels import normalize_label, web_label
 from .rewrite import rewrite_meta_charset
 from .verify import as_declared, as_utf8
 
-__all__ = ["Decoded", "decode_document", "normalize_label", "rewrite_meta_charset"]
+__all__ = [
+    "Decoded",
+    "decode_document",
+    "normalize_label",
+    "rewrite_meta_charset",
+    "web_label",
+]
 
 
 def decode_document(body: bytes, header_charset: str | None = None) -> Decoded:

@@ -64,3 +64,30 @@ def normalize_label(label: str) -> str | None:
     except LookupError:
         return None
     return widen(name) if name in _PYTHON_ONLY else None
+
+
+def _web_labels() -> dict[str, str]:
+    """Python codec -> the WHATWG name of the encoding a browser decodes it with.
+
+    The inverse of normalize_label over the WHATWG table; a codec the table reaches only by
+    widening (gb18030 from gbk) keeps the name whose own codec it is.
+    """
+    names: dict[str, str] = {}
+    for label in webencodings.LABELS:
+        encoding = webencodings.lookup(label)
+        codec = normalize_label(label)
+        if encoding is None or codec is None or encoding.name in _NOT_A_CHARSET:
+            continue
+        exact = codecs.lookup(encoding.codec_info.name).name == codec
+        if exact or codec not in names:
+            names[codec] = encoding.name.lower()
+    return names
+
+
+_WEB_LABELS = _web_labels()
+
+
+def web_label(codec: str) -> str | None:
+    """The charset label that makes a browser read bytes as `codec` does, or None when no
+    browser knows the codec (johab, iso-2022-kr)."""
+    return _WEB_LABELS.get(codecs.lookup(codec).name)

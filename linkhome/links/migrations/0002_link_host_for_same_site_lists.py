@@ -1,6 +1,13 @@
+from urllib.parse import urlsplit
+
 from django.db import migrations, models
 
-from linkhome.lib.urls import site_of
+
+def site_of(url: str) -> str:
+    # Frozen copy of linkhome.lib.urls.site_of as it was when this migration was written: a
+    # migration must not import live code, or a later change to it could break a fresh install.
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
 
 
 def fill_hosts(apps, schema_editor):

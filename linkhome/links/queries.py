@@ -1,21 +1,20 @@
 """The read side of links: what the CLI, the API and the web show. Writes live in services."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from linkhome.capture.artifacts import artifact_bytes
 from linkhome.capture.models import Artifact, Snapshot
-from linkhome.links.models import Link, Visibility
+from linkhome.links.models import Link
+from linkhome.links.visibility import visible_q
 
 # Lists never show these; they can be large (the whole readable text).
 LONG_FIELDS = ("text", "description")
 
 
 def visible_links(viewer: AbstractBaseUser | None) -> QuerySet[Link]:
-    """Public links plus the viewer's own: a private link exists for nobody else."""
-    if viewer is None or not viewer.is_authenticated:
-        return Link.objects.filter(visibility=Visibility.PUBLIC)
-    return Link.objects.filter(Q(visibility=Visibility.PUBLIC) | Q(owner=viewer))
+    """Public links plus the viewer's own (links.visibility)."""
+    return Link.objects.filter(visible_q(viewer))
 
 
 def visible_snapshots(viewer: AbstractBaseUser | None) -> QuerySet[Snapshot]:

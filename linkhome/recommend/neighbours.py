@@ -19,7 +19,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from linkhome.links.models import Link, Visibility
+from linkhome.links.models import Link
+from linkhome.links.visibility import can_see
 from linkhome.recommend import profiles
 from linkhome.recommend.models import Profile
 from linkhome.recommend.ranking import Related, related_links
@@ -40,7 +41,7 @@ def rank(link_ids: Iterable[int], *, offer: bool = True) -> int:
         if profile is None:
             continue
         ranked = _rank(link, profile)
-        if offer and link.visibility == Visibility.PUBLIC:
+        if offer and can_see(None, link.owner_id, link.visibility):
             _offer(link.pk, profile.snapshot_id, ranked)
         done += 1
     return done

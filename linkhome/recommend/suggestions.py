@@ -14,11 +14,12 @@ from collections import Counter
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from linkhome.capture.models import Snapshot
 from linkhome.lib.urls import site_of
-from linkhome.links.models import Tag, Visibility
+from linkhome.links.models import Tag
+from linkhome.links.visibility import visible_q
 from linkhome.recommend import corpus, keywords
 from linkhome.search.analyzers import fold
 
@@ -77,7 +78,7 @@ def common_tags() -> list[str]:
 
 
 def _count_common_tags() -> list[str]:
-    public = Q(links__visibility=Visibility.PUBLIC)
+    public = visible_q(None, "links__")
     rows = (
         Tag.objects.values("name")
         .annotate(links_n=Count("links", filter=public), owners_n=Count("owner", distinct=True))

@@ -14,7 +14,8 @@ from django.db import connection
 
 from linkhome.accounts.models import Profile
 from linkhome.capture.models import Snapshot
-from linkhome.links.models import Link, Tag, Visibility
+from linkhome.links.models import Link, Tag
+from linkhome.links.visibility import can_see
 from linkhome.search import highlight
 from linkhome.search.backends.base import Row, table
 
@@ -85,7 +86,7 @@ def load_hits(
 
 
 def _may_see(v: _Values, viewer_id: int | None) -> bool:
-    return v.visibility == Visibility.PUBLIC or (viewer_id is not None and v.owner_id == viewer_id)
+    return can_see(viewer_id, v.owner_id, v.visibility)
 
 
 def _values(snapshot_ids: list[int]) -> list[_Values]:

@@ -14,7 +14,8 @@ from django.db import connection
 from django.utils import timezone
 
 from linkhome.capture.models import Snapshot
-from linkhome.links.models import Link, Tag, Visibility
+from linkhome.links.models import Link, Tag
+from linkhome.links.visibility import visible_sql
 from linkhome.search.documents import Document
 from linkhome.search.matching import InText, Plan
 
@@ -96,10 +97,8 @@ def needs_snapshot(plan: Plan) -> bool:
 
 
 def visible(clause: Clause, viewer_id: int | None) -> None:
-    if viewer_id is None:
-        clause.add("l.visibility = %s", Visibility.PUBLIC.value)
-    else:
-        clause.add("l.visibility = %s OR l.owner_id = %s", Visibility.PUBLIC.value, viewer_id)
+    sql, params = visible_sql(viewer_id, "l")
+    clause.add(sql, *params)
 
 
 def terms_clause(

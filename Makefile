@@ -6,6 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+# Test processes (pytest-xdist): most tests wait on sockets, subprocesses and Chromium, so
+# more processes than the 2 cores still pay. Whole files go to one process (loadfile): a
+# file's tests share fixtures and, for the queue tests, one Redis database.
+PYTEST_WORKERS ?= 3
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
 
 # Translations: the .po files are the source; the compiled .mo files are built here.
 MO := $(patsubst %.po,%.mo,$(wildcard linkhome/locale/*/LC_MESSAGES/django.po))
@@ -52,11 +57,11 @@ test: setup lint
 
 # Everything on the embedded default (SQLite) ...
 test-sqlite: setup
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(PYTEST)
 
 # ... and every database test again on PostgreSQL.
 test-postgres: setup
-	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q -p no:cacheprovider -m django_db
+	DATABASE_URL=$(PG_TEST_URL) $(PYTEST) -m django_db
 
 bench: setup
 	$(BIN)/python bench/capture.py

@@ -9,8 +9,15 @@ import os
 import shutil
 import tempfile
 
-if "LINKHOME_DATA_DIR" not in os.environ:
+# A data directory of its own for each test process: pytest-xdist's workers inherit the
+# controller's environment, and two workers sharing one blob folder would delete each other's
+# blobs (each test database knows only its own references).
+if "LINKHOME_DATA_DIR" not in os.environ or os.environ.get("LINKHOME_TEST_DATA_DIR_OF") not in (
+    None,
+    str(os.getpid()),
+):
     os.environ["LINKHOME_DATA_DIR"] = tempfile.mkdtemp(prefix="linkhome-test-")
+    os.environ["LINKHOME_TEST_DATA_DIR_OF"] = str(os.getpid())
     atexit.register(shutil.rmtree, os.environ["LINKHOME_DATA_DIR"], ignore_errors=True)
 # Tests fetch from fixture servers on 127.0.0.1; the SSRF tests build their own clients.
 os.environ.setdefault("LINKHOME_ALLOW_PRIVATE_NETWORKS", "1")

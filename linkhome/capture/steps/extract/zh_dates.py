@@ -40,7 +40,7 @@ _LABEL = (
     r"(?:发布|发表|发稿|出版|创建|刊发|上传|录入|添加)?(?:时间|日期)|发布于|发表于|张贴于|发表在"
 )
 # After a label: a colon, or only spaces ("发布时间 2005/05/17"), the value may be on the next line.
-_AFTER = r"\s*[:︰]?\s*(?:\n\s*)?"
+_AFTER = r"\s*[:：︰]?\s*(?:\n\s*)?"
 LABELLED_RES = (
     re.compile(_START + f"(?:{_LABEL}){_AFTER}{_YMD}", re.MULTILINE),
     re.compile(_START + f"(?:{_LABEL}){_AFTER}{_MDY}", re.MULTILINE),
@@ -49,7 +49,7 @@ LABELLED_RES = (
     # forum posts: "本贴由大卫于2005年8月12日16:12:21…发表", "由海姑娘张贴 @ 2005-06-14"
     re.compile(r"由\S{1,20}?(?:于|张贴\s*@)\s*" + _YMD),
 )
-_LABEL_ONLY_RE = re.compile(rf"\s*(?:{_LABEL})\s*[:︰]?\s*")
+_LABEL_ONLY_RE = re.compile(rf"\s*(?:{_LABEL})\s*[:：︰]?\s*")
 # Lines that hold a date that is not the publish date.
 _NOT_PUBLISH_RE = re.compile(
     r"更新|修改|修订|访问|浏览|今天|今日|星期|礼拜|周[一二三四五六日天]|copyright|版权|©|备案|回复|评论|截止|至今"

@@ -225,12 +225,13 @@ _AUTHOR_SEPARATORS = re.compile(r"[\s、，,;；/&]+")
 @dataclass
 class ZhPage:
     id: str
+    source: str  # "cwced" or "gne" (see the data's README)
     site: str
     split: str  # "tune" (rules were tuned on it) or "report" (figures are reported on it)
     url: str
     html: str
     date: str  # "YYYY-MM-DD", "" when the page shows none to the day
-    author: str  # names separated by spaces, "" when the page names no author
+    author: str  # names separated by spaces; "" the page names no one; "?" not scored
 
 
 def zh_pages(split: str | None = None) -> list[ZhPage]:
@@ -240,7 +241,7 @@ def zh_pages(split: str | None = None) -> list[ZhPage]:
         if split is None or row["split"] == split:
             body = gzip.decompress((ZH_DIR / row["file"]).read_bytes())
             html = decode_document(body).text
-            fields = (row["id"], row["site"], row["split"], row["url"], html)
+            fields = (row["id"], row["source"], row["site"], row["split"], row["url"], html)
             pages.append(ZhPage(*fields, row["date"], row["author"]))
     return pages
 
@@ -265,24 +266,34 @@ def zh_evaluate(page: ZhPage) -> dict:
     except Exception:  # a baseline that fails on a page scores it wrong
         baseline_date = None
     traf = trafilatura.extract_metadata(page.html, page.url or None)
+    scored = page.author != "?"
     return {
+        "source": page.source,
         "split": page.split,
         "has_date": bool(page.date),
-        "has_author": bool(page.author),
+        "has_author": scored and bool(page.author),
+        "anonymous": scored and not page.author,
         "date": _same_day(got.published, page.date) if page.date else None,
         "author": same_author(got.author, page.author) if page.author else not got.author,
         "htmldate": _same_day(baseline_date, page.date) if page.date else None,
         "trafilatura_author": same_author(traf.author if traf else "", page.author)
-        if page.author
+        if scored and page.author
         else None,
     }
 
 
 def zh_summarize(results: list[dict]) -> dict:
-    """Accuracy of dates (to the day) and authors over the pages that have them."""
+    """Accuracy of dates (to the day) and authors over the pages that have them; over all
+    sources, then per source."""
+    sources = sorted({r["source"] for r in results})
+    by_source = {s: _zh_figures([r for r in results if r["source"] == s]) for s in sources}
+    return _zh_figures(results) | {"by_source": by_source}
+
+
+def _zh_figures(results: list[dict]) -> dict:
     dated = [r for r in results if r["has_date"]]
     named = [r for r in results if r["has_author"]]
-    anonymous = [r for r in results if not r["has_author"]]
+    anonymous = [r for r in results if r["anonymous"]]
 
     def share(rows: list[dict], key: str) -> float:
         return round(sum(bool(r[key]) for r in rows) / len(rows), 4) if rows else 0.0

@@ -135,6 +135,7 @@ def test_the_first_dated_line_under_the_title_beats_a_comment_date_below() -> No
         ("<p>新华网黑龙江频道 记者 伊琳 李清芬</p>", "伊琳 李清芬"),
         ("<p>文/李清照</p>", "李清照"),
         ("<p>采写：南都见习记者林子沛</p>", "林子沛"),
+        ("<p>执笔/叨叨姐、胡一刀&李小飞刀</p>", "叨叨姐 胡一刀 李小飞刀"),
     ],
 )
 def test_a_byline_without_a_colon(byline: str, author: str) -> None:
@@ -198,10 +199,18 @@ def test_a_page_without_an_html_element_is_read() -> None:
 
 # --- the gate: sites the rules were not tuned on ---------------------------------------------
 
+# Measured on the report split → floor (one page under). "before" is the code before these rules.
 FLOORS = {
-    "date": 0.89,  # measured 0.929 (26 of 28 pages); htmldate alone 0.679, before 0.821
-    "author": 0.50,  # measured 0.538 (14 of 26 pages); trafilatura alone 0.038, before 0.308
-    "no_author_kept_empty": 0.44,  # measured 0.556 (5 of 9 pages); before 0.889
+    # all report pages: dates 68 of 71 (htmldate alone 0.873, before 0.915)
+    ("all", "date"): 0.94,  # measured 0.958
+    # authors 20 of 45 (trafilatura alone 0.089, before 0.267)
+    ("all", "author"): 0.42,  # measured 0.444
+    # pages that name no one: 5 of 9 kept empty (before 0.889)
+    ("all", "no_author_kept_empty"): 0.44,  # measured 0.556
+    ("cwced", "date"): 0.89,  # measured 0.929 (26 of 28; htmldate 0.679, before 0.821)
+    ("cwced", "author"): 0.50,  # measured 0.538 (14 of 26; trafilatura 0.038, before 0.308)
+    ("gne", "date"): 0.95,  # measured 0.977 (42 of 43; htmldate 1.000, before 0.977)
+    ("gne", "author"): 0.26,  # measured 0.316 (6 of 19; trafilatura 0.158, before 0.211)
 }
 
 
@@ -230,5 +239,6 @@ def test_dates_and_authors_on_sites_nobody_tuned_for() -> None:
     finally:
         logging.disable(logging.NOTSET)
     print(figures)
-    for name, floor in FLOORS.items():
-        assert figures[name]["accuracy"] >= floor, (name, figures[name])
+    for (source, name), floor in FLOORS.items():
+        got = figures if source == "all" else figures["by_source"][source]
+        assert got[name]["accuracy"] >= floor, (source, name, got[name])

@@ -68,13 +68,16 @@ def find_author(text: str) -> str:
 
 _HAN = "\u3400-\u9fff\uf900-\ufaff"
 _NAME = f"[{_HAN}]{{2,4}}(?:·[{_HAN}]{{1,8}})?"
-_NAMES = f"{_NAME}(?:[ \u3000、，,]+{_NAME})*"
+_NAMES = f"{_NAME}(?:[ \u3000、，,&＆]+{_NAME})*"
 # What a byline name is followed by: the line's end, "/文", "报道", a bracket, another label.
 _AFTER_NAME = r"(?=\s*(?:$|[/／|｜)）】\]]|报道|摄|通讯员|实习生|编辑|责任编辑|来源))"
 # Ordered: the first kind that names someone wins.
 BYLINE_RES = (
-    # "光明日报记者 王建宏 张文攀", "河南商报记者马俊峰/文", "采写：南都见习记者林子沛"
-    re.compile(rf"(?:记者|撰稿|采写)[\s:：]*(?P<names>{_NAMES}){_AFTER_NAME}", re.MULTILINE),
+    # "光明日报记者 王建宏 张文攀", "河南商报记者马俊峰/文", "采写：南都见习记者林子沛",
+    # "执笔/叨叨姐、胡一刀&李小飞刀"
+    re.compile(
+        rf"(?:记者|撰稿|采写|执笔)[\s:：/／|｜]*(?P<names>{_NAMES}){_AFTER_NAME}", re.MULTILINE
+    ),
     # "文/张三", "文｜张三", "张三/文"
     re.compile(rf"(?:^|\s)文\s*[/／|｜]\s*(?P<names>{_NAMES}){_AFTER_NAME}", re.MULTILINE),
     re.compile(rf"(?:^|\s)(?P<names>{_NAMES})\s*[/／]\s*文(?:$|\s)", re.MULTILINE),
@@ -135,7 +138,7 @@ def find_fallback_author(text: str) -> str:
 def _first_names(patterns: tuple[re.Pattern[str], ...], text: str) -> str:
     for pattern in patterns:
         for match in pattern.finditer(text):
-            names = [n for n in re.split(r"[ \u3000、，,]+", match["names"].strip()) if n]
+            names = [n for n in re.split(r"[ \u3000、，,&＆]+", match["names"].strip()) if n]
             if names and all(is_person(n) for n in names):
                 return " ".join(names)
     return ""

@@ -15,6 +15,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from linkhome.capture.steps.extract import extract
 from linkhome.capture.steps.extract.labels import find_byline, find_fallback_author, is_person
@@ -122,6 +124,45 @@ def test_a_labelled_date_without_colon_or_on_the_next_line() -> None:
 def test_the_first_dated_line_under_the_title_beats_a_comment_date_below() -> None:
     html = page("<p>2004-12-10 阅读10544次</p>", footer="<p>发表时间：2004-12-11 9:51:00</p>")
     assert published(html) == datetime.date(2004, 12, 10)
+
+
+# Labels, noise and dates (real, impossible, future, too old) in any order and number.
+_DATE_WORDS = st.sampled_from(
+    [
+        "发布时间",
+        "时间：",
+        "日期:",
+        " ",
+        "\n",
+        "小时前",
+        "天前",
+        "昨天",
+        "更新",
+        "©",
+        "星期一",
+        "来源",
+    ]
+)
+_DAYS = st.builds(
+    "{}{}{}{}{}{}".format,
+    st.integers(1980, 2040),
+    st.sampled_from(["-", "/", ".", "年", " 年 "]),
+    st.integers(0, 13),
+    st.sampled_from(["-", "/", ".", "月"]),
+    st.integers(0, 32),
+    st.sampled_from(["", "日", " 10:30"]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(_DATE_WORDS, _DAYS), min_size=1, max_size=8).map("".join))
+def test_date_rules_never_raise_and_never_give_a_future_day(text: str) -> None:
+    latest = NOW.date() + datetime.timedelta(days=1)
+    for day in (
+        page_date(text.split("\n"), 0, NOW),
+        url_date("http://x.cn/" + text.replace("\n", "/"), NOW.date()),
+    ):
+        assert day is None or datetime.date(1990, 1, 1) <= day <= latest
 
 
 # --- authors --------------------------------------------------------------------------------

@@ -3,6 +3,10 @@
 Chinese news and CMS pages rarely put dates or authors in machine-readable markup; they
 print them as labelled lines near the title. htmldate reads no ``2023年1月16日`` and
 trafilatura drops one-word (space-less) authors, so these lines are read here.
+
+Also bylines without a colon ("光明日报记者 王建宏 张文攀", "文/张三"), forum posters, and
+who counts as an author (``is_person``): a person, not a sentence, an agency or an editor,
+unless the page names no one else (``find_fallback_author``). More dates: ``zh_dates.py``.
 """
 
 from __future__ import annotations

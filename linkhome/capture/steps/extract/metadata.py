@@ -2,8 +2,9 @@
 
 trafilatura's metadata (meta tags, JSON-LD, bylines; dates by htmldate) is the base.
 On top: our title rule (``title.py``), plain ``<meta name="author">`` (trafilatura drops
-authors without a space, i.e. every Chinese name), Chinese byline lines (``labels.py``)
-and a script check of the declared language (``language.py``).
+authors without a space, i.e. every Chinese name), Chinese byline lines (``labels.py``),
+Chinese publish dates (``zh_dates.py``) and a script check of the declared language
+(``language.py``). Chinese rules and figures: ``tests/data/zh-metadata``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import datetime
 import logging
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from lxml.html import HtmlElement
 from trafilatura import extract_metadata
@@ -154,11 +156,11 @@ class ZhPage:
     url: str
     now: datetime.datetime
 
-    @property
+    @cached_property
     def lines(self) -> list[str]:
         return self.text.split("\n")
 
-    @property
+    @cached_property
     def title_at(self) -> int:
         """The line that holds the title (bylines sit just below it); 0 if none does."""
         title = normalize(self.title).strip()

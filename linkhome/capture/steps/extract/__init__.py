@@ -10,7 +10,7 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from lxml.html import HtmlElement
+from lxml.html import HtmlElement, document_fromstring
 from trafilatura import load_html
 
 from .content import EMPTY, Content, main_content
@@ -36,18 +36,24 @@ class Extracted:
     method: str  # extractor that produced the text: "trafilatura", "readability" or ""
 
 
-def extract(html: str, url: str) -> Extracted:
-    """Main content and metadata of the page ``html`` fetched from ``url``."""
+def extract(html: str, url: str, captured: datetime.datetime | None = None) -> Extracted:
+    """Main content and metadata of the page ``html`` fetched from ``url``.
+
+    ``captured`` is when it was fetched ("3小时前" is read against it); default now.
+    """
     tree = _parse(html)
     if tree is None:
         return _assemble(Metadata(), EMPTY)
     content = main_content(tree, base_url(tree, url))
-    return _assemble(page_metadata(tree, url, content.text), content)
+    return _assemble(page_metadata(tree, url, content.text, captured), content)
 
 
 def _parse(html: str) -> HtmlElement | None:
     try:
-        tree = load_html(html)
+        # trafilatura refuses a page without <html> whose body is one block; browsers show it
+        tree = load_html(html) if html.strip() else None
+        if tree is None and "<" in html:
+            tree = document_fromstring(html)
     except Exception:  # a page we cannot parse has nothing to extract
         LOG.warning("unparseable page", exc_info=True)
         return None

@@ -2,8 +2,9 @@
 
 trafilatura's metadata (meta tags, JSON-LD, bylines; dates by htmldate) is the base.
 On top: our title rule (``title.py``), plain ``<meta name="author">`` (trafilatura drops
-authors without a space, i.e. every Chinese name), Chinese byline lines (``labels.py``)
-and a script check of the declared language (``language.py``).
+authors without a space, i.e. every Chinese name), Chinese byline lines (``labels.py``),
+Chinese publish dates (``zh_dates.py``) and a script check of the declared language
+(``language.py``). Chinese rules and figures: ``tests/data/zh-metadata``.
 """
 
 from __future__ import annotations
@@ -13,15 +14,24 @@ import datetime
 import logging
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from lxml.html import HtmlElement
 from trafilatura import extract_metadata
 from trafilatura.settings import Document as TrafDocument
 
 from .htmltext import html_to_text
-from .labels import clean_zh_author, find_author, find_date
+from .labels import (
+    clean_zh_author,
+    find_author,
+    find_byline,
+    find_date,
+    find_fallback_author,
+    is_person,
+)
 from .language import detect_language, script_language
 from .title import clean, find_title
+from .zh_dates import meta_date, normalize, page_date, url_date
 
 LOG = logging.getLogger(__name__)
 
@@ -57,16 +67,26 @@ class Metadata:
     description: str = ""
 
 
-def page_metadata(tree: HtmlElement, url: str, text: str) -> Metadata:
-    """Metadata of ``tree``; ``text`` is the extracted main text (for the language)."""
+def page_metadata(
+    tree: HtmlElement, url: str, text: str, now: datetime.datetime | None = None
+) -> Metadata:
+    """Metadata of ``tree``; ``text`` is the extracted main text (for the language).
+
+    ``now`` is when the page was captured: "3小时前" is read against it (default: now).
+    """
     meta = meta_tags(tree)
     traf = _trafilatura_metadata(tree, url)
     site_name = _first(meta, SITE_KEYS).lstrip("@") or (traf.sitename or "")
-    page_lines = _page_lines(tree) if script_language(text) == "zh" else ""
+    title = find_title(tree, meta, site_name) or clean(traf.title or "")
+    if script_language(text) == "zh":
+        page = ZhPage(normalize(_page_lines(tree)), title, url, now or datetime.datetime.now())
+        author, published = _zh_author(meta, page), _zh_published(meta, traf, page)
+    else:
+        author, published = _author(meta, traf, ""), _parse_day(traf.date)
     return Metadata(
-        title=find_title(tree, meta, site_name) or clean(traf.title or ""),
-        author=_author(meta, traf, page_lines),
-        published=_published(traf, page_lines),
+        title=title,
+        author=author,
+        published=published,
         site_name=clean(site_name),
         language=detect_language(tree, meta, text),
         description=clean(_first(meta, DESCRIPTION_KEYS) or traf.description or ""),
@@ -127,8 +147,62 @@ def _has_digit(word: str) -> bool:
     return any(ch.isdigit() for ch in word)
 
 
-def _published(traf: TrafDocument, page_lines: str) -> datetime.date | None:
-    return find_date(page_lines) or _parse_day(traf.date)
+@dataclass(frozen=True)
+class ZhPage:
+    """A Chinese page as the byline rules read it: its text lines (NFKC), title and address."""
+
+    text: str
+    title: str
+    url: str
+    now: datetime.datetime
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    @cached_property
+    def title_at(self) -> int:
+        """The line that holds the title (bylines sit just below it); 0 if none does."""
+        title = normalize(self.title).strip()
+        if len(title) < 4:
+            return 0
+        for at, line in enumerate(self.lines):
+            line = line.strip()
+            if len(line) >= 4 and (title in line or line in title):
+                return at
+        return 0
+
+
+def _zh_published(meta: dict[str, str], traf: TrafDocument, page: ZhPage) -> datetime.date | None:
+    today = page.now.date()
+    return (
+        meta_date(meta, today)
+        or page_date(page.lines, page.title_at, page.now)
+        or find_date(page.text)
+        or url_date(page.url, today)
+        or _parse_day(traf.date)
+    )
+
+
+def _zh_author(meta: dict[str, str], page: ZhPage) -> str:
+    """A person named by the byline, else by markup, else the source, editor or photographer
+    when they are people; an organisation only when the page names no one else."""
+    declared = _first(meta, AUTHOR_KEYS)
+    if declared.startswith(("http://", "https://")):
+        declared = ""
+    # trafilatura's own byline guess is text near "作者" on Chinese pages: not used here.
+    declared = clean_author(declared)
+    person = declared if is_person(declared) else ""
+    below_title = "\n".join(page.lines[page.title_at :])
+    author = (
+        find_author(below_title)
+        or find_byline(below_title)
+        or person
+        or find_author(page.text)
+        or find_fallback_author(below_title)
+        or (declared if is_person(declared, organisations=True) else "")
+    )
+    return author[:MAX_AUTHOR]
 
 
 def _parse_day(value: str | None) -> datetime.date | None:

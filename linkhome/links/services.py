@@ -1,5 +1,6 @@
 """Links and tags: the only code that writes them. Web, API and CLI all call these."""
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linkhome.capture.models import Snapshot
 from linkhome.capture.services import request_capture
@@ -15,6 +17,7 @@ from linkhome.lib.urls import clean_submitted_url, normalize_url, site_of
 from linkhome.links.models import Link, Tag, Visibility
 
 MAX_TAG_LENGTH = 64
+TAG_SEPARATORS = (",", "，")  # the ASCII comma and the full-width one Chinese IMEs type
 
 
 class LinkError(ValueError):
@@ -113,15 +116,33 @@ def _check_visibility(visibility: str) -> None:
 
 
 def clean_tag_names(names: Iterable[str]) -> list[str]:
-    """Trim, drop empties and duplicates (keeping order); reject over-long names."""
+    """Trim, drop empties and duplicates (keeping order); reject over-long names, and names
+    with a comma or a control character. Everything else a person can type is a tag name
+    ("/", "%", "..", quotes, emoji, RTL marks): pages and URLs must carry it as typed."""
     seen: dict[str, None] = {}
     for raw in names:
-        name = " ".join(str(raw).split()).lstrip("#")
-        if len(name) > MAX_TAG_LENGTH:
-            raise LinkError(f"a tag is longer than {MAX_TAG_LENGTH} characters: {name[:20]}…")
+        # "# #x" is "x", not " #x": cleaning a clean name must give it back unchanged, or
+        # the name a page shows would not find the tag again.
+        name = " ".join(str(raw).split()).lstrip("# ")
+        _check_tag_name(name)
         if name:
             seen.setdefault(name, None)
     return list(seen)
+
+
+def _check_tag_name(name: str) -> None:
+    if len(name) > MAX_TAG_LENGTH:
+        message = _("a tag is longer than %(limit)d characters: %(start)s…")
+        raise LinkError(message % {"limit": MAX_TAG_LENGTH, "start": name[:20]})
+    if any(sep in name for sep in TAG_SEPARATORS):
+        # Every form types tags as one comma-separated field, so a comma inside a name
+        # would split it into two the next time the tags are edited.
+        raise LinkError(
+            _("a tag cannot contain a comma (commas separate tags): %(name)s") % {"name": name}
+        )
+    if any(unicodedata.category(char) == "Cc" for char in name):
+        # Invisible, and PostgreSQL cannot even store NUL; spaces were folded above.
+        raise LinkError(_("a tag cannot contain control characters"))
 
 
 def set_tags(link: Link, names: Iterable[str]) -> list[Tag]:

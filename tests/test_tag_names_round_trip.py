@@ -19,7 +19,13 @@ from hypothesis import strategies as st
 
 from linkhome.capture.pipeline import run_capture
 from linkhome.links.models import Tag
-from linkhome.links.services import LinkError, add_link, clean_tag_names, set_tags
+from linkhome.links.services import (
+    LinkError,
+    add_link,
+    clean_tag_names,
+    explain,
+    set_tags,
+)
 from linkhome.testing import client_for
 from linkhome.testing_processes import linkhome_env, run_cli
 
@@ -74,7 +80,8 @@ def _tagged_link(http_server, owner, raw: str):
 
 
 def _ok(client: Client, path: str, *, status: int = 200, **params) -> str:
-    response = client.get(path, params)
+    headers = {k: params.pop(k) for k in list(params) if k.startswith("HTTP_")}
+    response = client.get(path, params, **headers)
     assert response.status_code == status, (path, response.status_code)
     return response.content.decode()
 
@@ -248,6 +255,19 @@ def test_an_unused_tag_with_a_slash_can_still_be_seen_and_deleted(owner):
     ],
 )
 def test_the_tag_rules_refuse_separators_and_control_characters(raw, english, chinese):
+    with pytest.raises(LinkError) as caught:
+        clean_tag_names([raw])
     for language, reason in (("en", english), ("zh-hans", chinese)):
-        with translation.override(language), pytest.raises(LinkError, match=reason):
-            clean_tag_names([raw])
+        with translation.override(language):
+            assert reason in explain(caught.value)
+
+
+def test_renaming_a_tag_to_a_refused_name_says_why(owner):
+    add_link(owner, "https://example.com/a", tags=["a"])
+    client = client_for(owner)
+    response = client.post(
+        "/tags/a/edit/", {"action": "rename", "other": "b,c"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 302
+    assert "cannot contain a comma" in _ok(client, "/tags/", HTTP_ACCEPT_LANGUAGE="en")
+    assert [tag.name for tag in Tag.objects.filter(owner=owner)] == ["a"]

@@ -136,6 +136,12 @@ def _save_the_tag_box_unchanged(owner, link, snapshot_page: str, name: str) -> N
     assert html.unescape(box.group(1)) == name
     client.post(f"/links/{link.pk}/tags/", {"tags": html.unescape(box.group(1))})
     assert [tag.name for tag in link.tags.all()] == [name]
+    form = _ok(client, f"/links/{link.pk}/edit/")
+    field = re.search(r'<input type="text" name="tags" value="([^"]*)"', form)
+    data = {"title": link.title, "note": "", "visibility": "public"}
+    response = client.post(f"/links/{link.pk}/edit/", {**data, "tags": html.unescape(field[1])})
+    assert response.status_code == 302
+    assert [tag.name for tag in link.tags.all()] == [name]
 
 
 def _check_the_cloud(owner, name: str, word: str) -> None:
@@ -193,6 +199,14 @@ def check_the_api(http_server, owner, other_user, raw: str) -> None:
         content_type="application/json",
     )
     assert created.status_code == 201 and created.json()["link"]["tags"] == [name]
+
+
+@pytest.mark.parametrize("raw", ["a/b", "<script>alert(1)</script>", "100%", "a?b#c&d"])
+def test_a_tag_export_finds_an_awkward_tag(http_server, owner, raw):
+    added, name, _ = _tagged_link(http_server, owner, raw)
+    response = client_for(owner).get("/api/export.wacz", {"tag": name})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/wacz"
 
 
 @pytest.mark.parametrize("raw", AWKWARD)

@@ -276,6 +276,18 @@ def test_the_tag_rules_refuse_separators_and_control_characters(raw, english, ch
             assert reason in explain(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "you have no tag named a/b"), ("zh-hans", "你没有名为 a/b 的标签")],
+)
+def test_a_tag_error_is_said_in_the_readers_language(owner, language, said):
+    client = client_for(owner)
+    headers = {"HTTP_ACCEPT_LANGUAGE": language}  # a browser sends it with every request
+    response = client.post("/tags/a%252Fb/edit/", {"action": "delete"}, **headers)
+    assert response.status_code == 302
+    assert said in _ok(client, "/tags/", **headers)
+
+
 def test_renaming_a_tag_to_a_refused_name_says_why(owner):
     add_link(owner, "https://example.com/a", tags=["a"])
     client = client_for(owner)

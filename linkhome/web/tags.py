@@ -33,6 +33,6 @@ def edit(request: HttpRequest, name: str) -> HttpResponse:
             tags.merge_tags(request.user, name, other)
         elif action == "delete":
             tags.delete_tag(request.user, name)
-    except (tags.TagError, services.LinkError) as exc:  # LinkError: the new name's rules
+    except services.LinkError as exc:  # TagError, or the new name breaks the tag rules
         messages.error(request, services.explain(exc))
     return redirect("tags")

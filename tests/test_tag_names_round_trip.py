@@ -229,7 +229,7 @@ def test_any_tag_name_round_trips_through_the_api(http_server, owner, other_user
 
 
 @hypothesis_settings(
-    max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(raws=st.lists(tag_text(), min_size=1, max_size=6))
 def test_any_tag_names_round_trip_through_the_cli(tmp_path, raws):

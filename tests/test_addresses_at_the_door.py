@@ -5,6 +5,7 @@ with a reason in the reader's language. Addresses stored before, with credential
 are never shown with them."""
 
 import json
+import sqlite3
 
 import pytest
 from django.contrib.messages import get_messages
@@ -194,3 +195,19 @@ def test_a_stored_password_is_never_shown(http_server, owner, other_user):
     found = client_for().get("/api/search", {"q": "Doorway"}).json()["results"]
     assert [hit["url"] for hit in found] == [http_server.url("/kept")]
     assert client_for().get("/api/search", {"q": "secretpw"}).json()["results"] == []
+
+
+def test_the_cli_never_prints_a_stored_password(tmp_path):
+    env = linkhome_env(tmp_path)
+    added = run_cli(env, "add", "https://example.com/old", "--json")
+    assert added.returncode == 0, added.stderr
+    snapshot_id = json.loads(added.stdout)["snapshot"]["id"]
+    # As a link saved before the door existed: the password is in the stored address.
+    with sqlite3.connect(tmp_path / "linkhome.sqlite3") as db:
+        secret = "https://user:secretpw@example.com/old"
+        db.execute("UPDATE links_link SET url = ?", (secret,))
+        db.execute("UPDATE capture_snapshot SET url = ?", (secret,))
+    for args in (["list"], ["list", "--json"], ["show", str(snapshot_id), "--json"]):
+        shown = run_cli(env, *args)
+        assert shown.returncode == 0, shown.stderr
+        assert "example.com/old" in shown.stdout and "secretpw" not in shown.stdout, args

@@ -31,7 +31,14 @@ def test_create_link_returns_201_then_200_for_the_same_address(owner):
 def test_a_bad_url_answers_400_with_the_reason(owner):
     response = post_json(api(owner), "/api/links", {"url": "javascript:alert(1)"})
     assert response.status_code == 400
-    assert "only http and https" in response.json()["detail"]
+    assert "只能保存 http 和 https 地址" in response.json()["detail"]  # Chinese by default
+    english = api(owner).post(
+        "/api/links",
+        json.dumps({"url": "javascript:alert(1)"}),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "only http and https" in english.json()["detail"]
 
 
 def test_without_a_token_the_api_answers_401(db):

@@ -73,6 +73,10 @@ def test_the_add_form_saves_and_redirects_to_the_snapshot(owner):
 
 def test_a_bad_url_in_the_form_says_why(owner):
     response = client_for(owner).post("/add/", {"url": "javascript:alert(1)"}, follow=True)
+    assert "只能保存 http 和 https 地址" in response.content.decode()  # Chinese by default
+    response = client_for(owner).post(
+        "/add/", {"url": "javascript:alert(1)"}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "only http and https" in response.content.decode()
 
 

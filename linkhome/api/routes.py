@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError
 
@@ -31,18 +32,18 @@ api.add_router("", exports_router)
 
 @api.exception_handler(services.RateLimited)
 def rate_limited(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=429)
+    return api.create_response(request, {"detail": services.explain(exc)}, status=429)
 
 
 @api.exception_handler(LinkBusy)
 def busy(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=409)
+    return api.create_response(request, {"detail": services.explain(exc)}, status=409)
 
 
 @api.exception_handler(InvalidUrl)
 @api.exception_handler(services.LinkError)
 def bad_input(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=400)
+    return api.create_response(request, {"detail": services.explain(exc)}, status=400)
 
 
 @api.post("/links", response={201: LinkWithSnapshotOut, 200: LinkWithSnapshotOut, 400: ErrorOut})
@@ -59,6 +60,8 @@ def create_link(request: HttpRequest, payload: LinkIn):  # noqa: ANN201
         browser=payload.browser,
     )
     body = queries.link_with_snapshot(added.link, added.snapshot)
+    if added.credentials_removed:
+        body["warnings"] = [gettext(services.CREDENTIALS_REMOVED)]
     return Status(201 if added.created else 200, body)
 
 

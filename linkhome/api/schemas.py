@@ -57,6 +57,9 @@ class SnapshotOut(Schema):
 class LinkWithSnapshotOut(Schema):
     link: LinkOut
     snapshot: SnapshotOut | None
+    # Said about the request, in the reader's language: "the user name and password in
+    # the address were removed".
+    warnings: list[str] = []
 
 
 class ErrorOut(Schema):

@@ -109,29 +109,36 @@ def add_command(args: argparse.Namespace) -> int:
 def _add_each(
     user: "AbstractBaseUser", urls: list[str], args: argparse.Namespace
 ) -> tuple[list["AddedLink"], int]:
+    from django.utils.translation import gettext
+
+    from linkhome.lib.urls import display_url
     from linkhome.links import services
 
     visibility = "private" if args.private else ("public" if args.public else None)
     added, errors = [], 0
     for url in urls:
+        shown = display_url(url)  # what a person typed may hold a password: never echo it
         try:
-            added.append(
-                services.add_link(
-                    user,
-                    url,
-                    tags=args.tag,
-                    visibility=visibility,
-                    recapture=args.recapture,
-                    browser=args.browser,
-                )
+            one = services.add_link(
+                user,
+                url,
+                tags=args.tag,
+                visibility=visibility,
+                recapture=args.recapture,
+                browser=args.browser,
             )
         except ValueError as exc:  # InvalidUrl and LinkError: said, and the rest go on
             errors += 1
-            print(f"linkhome: {url}: {exc}", file=sys.stderr)
+            print(f"linkhome: {shown}: {services.explain(exc)}", file=sys.stderr)
+            continue
+        if one.credentials_removed:
+            print(f"linkhome: {shown}: {gettext(services.CREDENTIALS_REMOVED)}", file=sys.stderr)
+        added.append(one)
     return added, errors
 
 
 def _print_added(user: "AbstractBaseUser", added: list["AddedLink"], as_json: bool) -> None:
+    from linkhome.lib.urls import display_url
     from linkhome.links.queries import get_snapshot, link_with_snapshot
 
     for item in added:
@@ -140,7 +147,8 @@ def _print_added(user: "AbstractBaseUser", added: list["AddedLink"], as_json: bo
             print(json.dumps(link_with_snapshot(item.link, snapshot), ensure_ascii=False))
         else:
             state = snapshot.status if snapshot else "no snapshot"
-            print(f"{item.link.pk}\t{snapshot.pk if snapshot else '-'}\t{state}\t{item.link.url}")
+            url = display_url(item.link.url)
+            print(f"{item.link.pk}\t{snapshot.pk if snapshot else '-'}\t{state}\t{url}")
 
 
 def show_command(args: argparse.Namespace) -> int:
@@ -178,7 +186,7 @@ def list_command(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(summary, ensure_ascii=False))
         else:
-            print(f"{link.pk}\t{summary['title'] or link.url}\t{','.join(summary['tags'])}")
+            print(f"{link.pk}\t{summary['title'] or summary['url']}\t{','.join(summary['tags'])}")
     return 0
 
 

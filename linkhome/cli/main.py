@@ -1,10 +1,12 @@
 """The `linkhome` command: a thin adapter over the same services as the web and the API."""
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
 
 from linkhome import bootstrap
 from linkhome.cli.errors import CliError
@@ -22,11 +24,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def terminal_language() -> str:
+    """The language of messages for a person at a terminal: Chinese under a zh_* locale
+    (LANGUAGE, LC_ALL, LC_MESSAGES, LANG: the first one set), English otherwise."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "zh-hans" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         bootstrap.ready()
-        return int(args.handler(args) or 0)
+        with translation.override(terminal_language()):
+            return int(args.handler(args) or 0)
     except (CliError, ImproperlyConfigured) as exc:
         print(f"linkhome: {exc}", file=sys.stderr)
         return 1

@@ -1,7 +1,15 @@
-"""URL validation and normalisation for links people submit."""
+"""URL validation and normalisation for links people submit.
+
+clean_submitted_url is the one door every address goes through (web form, API and CLI all
+add links through links.services.add_link, which calls it): what it refuses is never
+saved, so nothing fails only later at capture. display_url is the one way out: an address
+is shown through it, so a user name or password saved before the door existed never is.
+"""
 
 import re
-from urllib.parse import urlsplit, urlunsplit
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from url_normalize import url_normalize
 
@@ -11,23 +19,94 @@ ALLOWED_SCHEMES = ("http", "https")
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+-]*:")
 
 
+# Bidirectional controls make an address read differently from what it is (U+202E turns
+# "moc.elgoog//:sptth" around); they are refused by name, as safe_http refuses them at fetch.
+BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation. lib may not import Django, so this is a local
+    stand-in; it has Django's name so `make messages` extracts the strings it marks."""
+    return message
+
+
 class InvalidUrl(ValueError):
-    """A submitted address that can never be captured; the message says why."""
+    """A submitted address that can never be captured; the message says why.
+
+    str() is English; `template` and `params` let an adapter say it in the reader's
+    language (links.services.explain)."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(template % params if params else template)
+        self.template, self.params = template, params
 
 
-def clean_submitted_url(raw: str) -> str:
-    """Turn what a person pasted into an absolute http(s) URL, or raise InvalidUrl."""
+@dataclass(frozen=True)
+class SubmittedUrl:
+    url: str
+    credentials_removed: bool  # a user name or password was cut out; say so to the person
+
+
+def clean_submitted_url(raw: str) -> SubmittedUrl:
+    """Turn what a person pasted into an absolute http(s) URL, or raise InvalidUrl.
+
+    Spaces inside the path, query or fragment are percent-encoded (%20), as browsers do
+    with a pasted address; any other whitespace, control or invisible formatting character
+    (bidi controls included) is refused, naming the character and its position. A user
+    name or password ("user:pass@") is removed, never stored: LinkHome never fetches with
+    credentials, and a public link would show them to everyone."""
     text = (raw or "").strip()
     if not text:
-        raise InvalidUrl("the address is empty")
+        raise InvalidUrl(gettext_noop("the address is empty"))
     if len(text) > MAX_URL_LENGTH:
-        raise InvalidUrl(f"the address is longer than {MAX_URL_LENGTH} characters")
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
-        raise InvalidUrl("the address contains control characters")
+        message = gettext_noop("the address is longer than %(limit)d characters")
+        raise InvalidUrl(message, limit=MAX_URL_LENGTH)
+    _check_characters(text)
     if "://" not in text and not _has_scheme(text):
         # People paste "example.com/page"; browsers assume https, so do we.
         text = f"https://{text}"
-    return _validate(text)
+    parts = _validate(text)
+    if "@" not in parts.netloc:
+        return SubmittedUrl(_encode_spaces(text, parts), credentials_removed=False)
+    parts = parts._replace(netloc=parts.netloc.rpartition("@")[2])
+    return SubmittedUrl(_encode_spaces(urlunsplit(parts), parts), credentials_removed=True)
+
+
+def _check_characters(text: str) -> None:
+    for position, char in enumerate(text, start=1):
+        if char == " " or char.isascii() and char.isprintable():
+            continue  # the common case; a space is judged by where it is, later
+        message = _unwanted(char)
+        if message:
+            raise InvalidUrl(message, code=f"U+{ord(char):04X}", position=position)
+
+
+def _unwanted(char: str) -> str | None:
+    """Why `char` may not be in an address (a message template), or None if it may."""
+    category = unicodedata.category(char)
+    if char in BIDI_CONTROLS:
+        return gettext_noop(
+            "the address contains a bidirectional control character (%(code)s at position "
+            "%(position)d), which makes it read differently from what it is; remove it"
+        )
+    if category == "Cc":
+        return gettext_noop(
+            "the address contains control characters (%(code)s at position %(position)d)"
+        )
+    if category == "Cf" or char.isspace():
+        # Zero-width and other invisible characters, and spaces other than " ": the address
+        # would not be the one the person sees, and servers disagree on them.
+        return gettext_noop(
+            "the address contains an invisible or space character (%(code)s at position "
+            "%(position)d); remove it"
+        )
+    return None
+
+
+def _encode_spaces(text: str, parts: SplitResult) -> str:
+    if " " in parts.netloc:
+        raise InvalidUrl(gettext_noop("the host name contains spaces"))
+    return text.replace(" ", "%20")
 
 
 def _has_scheme(text: str) -> bool:
@@ -36,19 +115,18 @@ def _has_scheme(text: str) -> bool:
     return bool(match) and not text[match.end() :].split("/", 1)[0].isdigit()
 
 
-def _validate(text: str) -> str:
+def _validate(text: str) -> SplitResult:
     try:
         parts = urlsplit(text)
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError as exc:
-        raise InvalidUrl(f"the address is malformed ({exc})") from None
+        raise InvalidUrl(gettext_noop("the address is malformed (%(error)s)"), error=exc) from None
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
-        raise InvalidUrl(f"only http and https addresses can be captured, not {parts.scheme}:")
+        message = gettext_noop("only http and https addresses can be captured, not %(scheme)s:")
+        raise InvalidUrl(message, scheme=parts.scheme)
     if not parts.hostname:
-        raise InvalidUrl("the address has no host name")
-    if " " in parts.netloc:
-        raise InvalidUrl("the host name contains spaces")
-    return text
+        raise InvalidUrl(gettext_noop("the address has no host name"))
+    return parts
 
 
 def normalize_url(url: str) -> str:
@@ -67,3 +145,17 @@ def normalize_url(url: str) -> str:
 def site_of(url: str) -> str:
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.")
+
+
+def display_url(url: str) -> str:
+    """`url` as it may be shown anywhere: without a user name or password, which links
+    saved before clean_submitted_url removed them may still hold."""
+    if "@" not in url:
+        return url  # the common case, and pages show many addresses
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url.rpartition("@")[2]
+    if "@" not in parts.netloc:
+        return url  # an "@" in the path or query is no credential
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from linkhome.capture.models import Snapshot
 from linkhome.capture.removal import CaptureInProgress, RemovedSnapshots, delete_snapshots
+from linkhome.lib.urls import display_url
 from linkhome.links.models import Link
 from linkhome.links.services import LinkError
 
@@ -33,7 +34,7 @@ def delete_link(link: Link) -> DeletedLink:
     """Delete the link with everything only it used, in one transaction; blob files go
     once it commits. Raises LinkBusy while a worker captures it, Link.DoesNotExist when
     it is already gone."""
-    link_id, url = link.pk, link.url
+    link_id, url = link.pk, display_url(link.url)
     try:
         with transaction.atomic():
             removed = _delete_locked(link_id)

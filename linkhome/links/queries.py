@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from linkhome.capture.artifacts import artifact_bytes
 from linkhome.capture.models import Artifact, Snapshot
+from linkhome.lib.urls import display_url
 from linkhome.links.models import Link
 from linkhome.links.visibility import visible_q
 
@@ -95,7 +96,7 @@ def get_snapshot(viewer: AbstractBaseUser | None, snapshot_id: int) -> Snapshot 
 def link_summary(link: Link) -> dict:
     return {
         "id": link.pk,
-        "url": link.url,
+        "url": display_url(link.url),
         "title": link.title or _latest_title(link),
         "tags": [tag.name for tag in link.tags.all()],
         "visibility": link.visibility,
@@ -124,11 +125,11 @@ def artifact_summary(artifact: Artifact) -> dict:
 def snapshot_summary(snapshot: Snapshot, *, with_text: bool = True) -> dict:
     data = {
         "id": snapshot.pk,
-        "url": snapshot.url,
+        "url": display_url(snapshot.url),
         "status": snapshot.status,
         "error": snapshot.error,
         "http_status": snapshot.http_status,
-        "final_url": snapshot.final_url,
+        "final_url": display_url(snapshot.final_url),
         "content_type": snapshot.content_type,
         "title": snapshot.title,
         "author": snapshot.author,

@@ -1,5 +1,6 @@
 """Links and tags: the only code that writes them. Web, API and CLI all call these."""
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -8,6 +9,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from linkhome.capture.models import Snapshot
 from linkhome.capture.services import request_capture
@@ -15,10 +18,35 @@ from linkhome.lib.urls import clean_submitted_url, normalize_url, site_of
 from linkhome.links.models import Link, Tag, Visibility
 
 MAX_TAG_LENGTH = 64
+TAG_SEPARATORS = (",", "，")  # the ASCII comma and the full-width one Chinese IMEs type
 
 
 class LinkError(ValueError):
-    """A request about links that cannot be done; the message is for the person."""
+    """A request about links that cannot be done; the message is for the person.
+
+    str() is English; an adapter shows explain(exc), in the reader's language."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(template % params if params else template)
+        self.template, self.params = template, params
+
+
+# Shown by the web (a flash), the API (`warnings`) and the CLI (stderr) when add_link cut
+# a user name or password out of an address.
+CREDENTIALS_REMOVED = gettext_noop(
+    "The user name and password in the address were removed: LinkHome never stores them, "
+    "and never fetches with them."
+)
+
+
+def explain(exc: Exception) -> str:
+    """An error for a person (InvalidUrl, LinkError and its kinds) in the active language;
+    other exceptions as they are."""
+    template = getattr(exc, "template", None)
+    if template is None:
+        return str(exc)
+    params = getattr(exc, "params", {})
+    return _(template) % params if params else _(template)
 
 
 class RateLimited(LinkError):
@@ -30,6 +58,7 @@ class AddedLink:
     link: Link
     snapshot: Snapshot | None
     created: bool
+    credentials_removed: bool = False  # say CREDENTIALS_REMOVED to the person
 
 
 def add_link(
@@ -50,15 +79,15 @@ def add_link(
     captured again only when asked, or when it never had a snapshot. A new link without a
     visibility is public. `browser`: capture it in a browser too (see capture.steps.browser);
     None keeps what the link had."""
-    clean = clean_submitted_url(url)
+    submitted = clean_submitted_url(url)
     if visibility is not None:
         _check_visibility(visibility)
     with transaction.atomic():
-        link, created = _get_or_create(owner, clean)
+        link, created = _get_or_create(owner, submitted.url)
         _apply(link, created, tags, visibility, title, note)
         _ask_for_browser(link, browser)
         snapshot = _maybe_capture(link, created or recapture)
-    return AddedLink(link, snapshot, created)
+    return AddedLink(link, snapshot, created, submitted.credentials_removed)
 
 
 def _apply(
@@ -113,15 +142,32 @@ def _check_visibility(visibility: str) -> None:
 
 
 def clean_tag_names(names: Iterable[str]) -> list[str]:
-    """Trim, drop empties and duplicates (keeping order); reject over-long names."""
+    """Trim, drop empties and duplicates (keeping order); reject over-long names, and names
+    with a comma or a control character. Everything else a person can type is a tag name
+    ("/", "%", "..", quotes, emoji, RTL marks): pages and URLs must carry it as typed."""
     seen: dict[str, None] = {}
     for raw in names:
-        name = " ".join(str(raw).split()).lstrip("#")
-        if len(name) > MAX_TAG_LENGTH:
-            raise LinkError(f"a tag is longer than {MAX_TAG_LENGTH} characters: {name[:20]}…")
+        # "# #x" is "x", not " #x": cleaning a clean name must give it back unchanged, or
+        # the name a page shows would not find the tag again.
+        name = " ".join(str(raw).split()).lstrip("# ")
+        _check_tag_name(name)
         if name:
             seen.setdefault(name, None)
     return list(seen)
+
+
+def _check_tag_name(name: str) -> None:
+    if len(name) > MAX_TAG_LENGTH:
+        message = gettext_noop("a tag is longer than %(limit)d characters: %(start)s…")
+        raise LinkError(message, limit=MAX_TAG_LENGTH, start=name[:20])
+    if any(sep in name for sep in TAG_SEPARATORS):
+        # Every form types tags as one comma-separated field, so a comma inside a name
+        # would split it into two the next time the tags are edited.
+        message = gettext_noop("a tag cannot contain a comma (commas separate tags): %(name)s")
+        raise LinkError(message, name=name)
+    if any(unicodedata.category(char) == "Cc" for char in name):
+        # Invisible, and PostgreSQL cannot even store NUL; spaces were folded above.
+        raise LinkError(gettext_noop("a tag cannot contain control characters"))
 
 
 def set_tags(link: Link, names: Iterable[str]) -> list[Tag]:

@@ -6,19 +6,21 @@ Tags are per person; everything here acts on one owner's tags only.
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext_noop
 
 from linkhome.links.models import Link, Tag
-from linkhome.links.services import clean_tag_names, set_tags
+from linkhome.links.services import LinkError, clean_tag_names, set_tags
 
 
-class TagError(ValueError):
-    """A tag request that cannot be done; the message is for the person."""
+class TagError(LinkError):
+    """A tag request that cannot be done; the message is for the person (explain(exc) says
+    it in their language)."""
 
 
 def _own(owner: AbstractBaseUser, name: str) -> Tag:
     tag = Tag.objects.filter(owner=owner, name=name).first()
     if tag is None:
-        raise TagError(f"you have no tag named {name}")
+        raise TagError(gettext_noop("you have no tag named %(name)s"), name=name)
     return tag
 
 
@@ -26,7 +28,7 @@ def rename_tag(owner: AbstractBaseUser, old: str, new: str) -> Tag:
     """Rename; renaming onto a name already in use merges the two."""
     cleaned = clean_tag_names([new])
     if not cleaned:
-        raise TagError("a tag needs a name")
+        raise TagError(gettext_noop("a tag needs a name"))
     if Tag.objects.filter(owner=owner, name=cleaned[0]).exclude(name=old).exists():
         return merge_tags(owner, old, cleaned[0])
     tag = _own(owner, old)
@@ -64,7 +66,7 @@ def tag_links(
     changed = 0
     for link in links:
         if link.owner_id != owner.pk:
-            raise TagError("only your own links can be tagged")
+            raise TagError(gettext_noop("only your own links can be tagged"))
         current = [t.name for t in link.tags.all()]
         wanted = [n for n in current if n not in names] if remove else [*current, *names]
         if wanted != current:

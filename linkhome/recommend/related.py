@@ -16,6 +16,7 @@ from django.core.exceptions import ObjectDoesNotExist
 
 from linkhome.accounts.services import nickname_of
 from linkhome.capture.models import Snapshot, SnapshotStatus
+from linkhome.lib.urls import display_url
 from linkhome.links.models import Link
 from linkhome.links.visibility import can_see
 from linkhome.recommend import neighbours
@@ -89,8 +90,8 @@ def _summary(snapshot: Snapshot, score: float) -> dict:
     return {
         "snapshot_id": snapshot.pk,
         "link_id": link.pk,
-        "title": link.title or snapshot.title or link.url,
-        "url": link.url,
+        "title": link.title or snapshot.title or display_url(link.url),
+        "url": display_url(link.url),
         "site": link.host,
         "nickname": _nickname(link.owner),
         "captured_at": snapshot.created_at.isoformat(),

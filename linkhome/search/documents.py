@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from django.db.models import OuterRef, Subquery
 
 from linkhome.capture.models import Snapshot, SnapshotStatus
+from linkhome.lib.urls import display_url
 from linkhome.links.models import Link
 from linkhome.search.analyzers import index_text
 
@@ -59,8 +60,9 @@ def build(link: Link, snapshot: Snapshot, *, previous: Document | None = None) -
 
 
 def url_words(url: str) -> str:
-    """The address without its scheme: "https" would match every page."""
-    parts = urlsplit(url)
+    """The address without its scheme ("https" would match every page) and without a user
+    name or password (a search must not find a link by someone's password)."""
+    parts = urlsplit(display_url(url))
     return f"{parts.netloc}{parts.path} {parts.query}".strip()
 
 

@@ -14,6 +14,7 @@ from django.db import connection
 
 from linkhome.accounts.models import Profile
 from linkhome.capture.models import Snapshot
+from linkhome.lib.urls import display_url
 from linkhome.links.models import Link, Tag
 from linkhome.links.visibility import can_see
 from linkhome.search import highlight
@@ -121,13 +122,13 @@ def _tags(link_ids: list[int]) -> dict[int, list[str]]:
 
 
 def _hit(v: _Values, score: float, tags: list[str], pattern: Pattern | None) -> SearchHit:
-    title = v.link_title or v.page_title or v.url
+    title = v.link_title or v.page_title or display_url(v.url)
     return SearchHit(
         snapshot_id=v.snapshot_id,
         link_id=v.link_id,
         title=title,
         title_html=highlight.mark_all(title, pattern),
-        url=v.url,
+        url=display_url(v.url),
         site=v.host,
         keeper=v.nickname or "",
         owner_id=v.owner_id,

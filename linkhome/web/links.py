@@ -56,7 +56,7 @@ def edit(request: HttpRequest, link_id: int) -> HttpResponse:
                 visibility=data["visibility"],
             )
         except services.LinkError as exc:
-            form.add_error("tags", str(exc))
+            form.add_error("tags", services.explain(exc))
         else:
             return _to_latest(link)
     return render(request, "web/link_edit.html", {"form": form, "link": link})
@@ -81,7 +81,7 @@ def edit_tags(request: HttpRequest, link_id: int) -> HttpResponse:
     try:
         services.set_tags(link, _wanted_tags(request, link))
     except services.LinkError as exc:
-        error = str(exc)
+        error = services.explain(exc)
     if not request.headers.get("HX-Request"):
         if error:
             messages.error(request, error)
@@ -136,7 +136,7 @@ def _apply_bulk(request: HttpRequest, links: list[Link], names: list[str]) -> No
             request.user, links, services.clean_tag_names(names), remove=remove
         )
     except (services.LinkError, tags.TagError) as exc:
-        messages.error(request, str(exc))
+        messages.error(request, services.explain(exc))
         return
     messages.success(request, _("%(count)d links changed.") % {"count": changed})
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from linkhome.links import queries, tags
+from linkhome.links import queries, services, tags
 from linkhome.web.paging import page_of
 
 PAGE_SIZE = 50
@@ -33,6 +33,6 @@ def edit(request: HttpRequest, name: str) -> HttpResponse:
             tags.merge_tags(request.user, name, other)
         elif action == "delete":
             tags.delete_tag(request.user, name)
-    except tags.TagError as exc:
-        messages.error(request, str(exc))
+    except services.LinkError as exc:  # TagError, or the new name breaks the tag rules
+        messages.error(request, services.explain(exc))
     return redirect("tags")

@@ -1,7 +1,11 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from linkhome.web import accounts, exports, links, search, snapshots, tags, views
+from linkhome.web.converters import TextSegmentConverter
+
+# Tag names are user text: any of it must round-trip through a URL (see converters.py).
+register_converter(TextSegmentConverter, "text")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,8 +23,8 @@ urlpatterns = [
     path("links/<int:link_id>/recapture/", links.recapture, name="link_recapture"),
     path("links/<int:link_id>/delete/", links.delete, name="link_delete"),
     path("tags/", tags.cloud, name="tags"),
-    path("tags/<str:name>/", tags.tag_page, name="tag"),
-    path("tags/<str:name>/edit/", tags.edit, name="tag_edit"),
+    path("tags/<text:name>/", tags.tag_page, name="tag"),
+    path("tags/<text:name>/edit/", tags.edit, name="tag_edit"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", accounts.signup, name="signup"),

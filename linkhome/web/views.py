@@ -59,8 +59,11 @@ def add(request: HttpRequest) -> HttpResponse:
             browser=browser,
         )
     except (InvalidUrl, services.LinkError) as exc:
-        messages.error(request, _("This link cannot be added: %(reason)s") % {"reason": exc})
+        reason = services.explain(exc)
+        messages.error(request, _("This link cannot be added: %(reason)s") % {"reason": reason})
         return redirect("home")
+    if added.credentials_removed:
+        messages.warning(request, _(services.CREDENTIALS_REMOVED))
     snapshot = added.snapshot or queries.latest_snapshot(added.link)
     if not added.created:
         messages.info(request, _("You kept this link already; its tags were updated."))

@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from linkhome.lib.clock import relative_time
+from linkhome.lib.urls import display_url
 
 register = template.Library()
 
@@ -102,3 +103,9 @@ def cut_to(value: str, length: int) -> str:
     """Shorten to `length` characters ending in "…" in every language (Django's own
     truncatechars becomes "..." under its Chinese catalogue)."""
     return Truncator(value or "").chars(int(length), truncate="…")
+
+
+@register.filter(name="display_url")
+def display_url_filter(url: str) -> str:
+    """An address as it may be shown: never with a user name or password in it."""
+    return display_url(url or "")

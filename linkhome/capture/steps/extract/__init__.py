@@ -13,6 +13,13 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 from trafilatura import load_html
 
+from linkhome.lib.html_depth import (
+    DEFAULT_LIMIT_REACHED,
+    PARSER_SAFE_DEPTH,
+    flatten_deep,
+    reaches_depth,
+)
+
 from .content import EMPTY, Content, main_content
 from .htmltext import base_url, strip_noise
 from .metadata import Metadata, page_metadata
@@ -48,6 +55,9 @@ def extract(html: str, url: str) -> Extracted:
 def _parse(html: str) -> HtmlElement | None:
     try:
         tree = load_html(html)
+        if tree is not None and reaches_depth(tree, DEFAULT_LIMIT_REACHED):
+            # libxml2 may have stopped at its depth limit and dropped the rest of the page.
+            tree = load_html(flatten_deep(html, PARSER_SAFE_DEPTH))
     except Exception:  # a page we cannot parse has nothing to extract
         LOG.warning("unparseable page", exc_info=True)
         return None

@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from linkhome.cli.errors import CliError
+from linkhome.lib.urls import shown_url
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -127,7 +128,7 @@ def _add_each(
             )
         except ValueError as exc:  # InvalidUrl and LinkError: said, and the rest go on
             errors += 1
-            print(f"linkhome: {url}: {exc}", file=sys.stderr)
+            print(f"linkhome: {shown_url(url)}: {exc}", file=sys.stderr)
     return added, errors
 
 

@@ -70,7 +70,7 @@ def test_reaches_depth_counts_levels_below_the_root():
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("depth", [300, 5000])
+@pytest.mark.parametrize("depth", [300, 1500, 5000])
 def test_a_captured_page_keeps_its_deep_text_everywhere(http_server, owner, depth):
     http_server.route("/deep", body=nested_page(depth).encode())
     snapshot = run_capture(add_link(owner, http_server.url("/deep")).snapshot.pk)

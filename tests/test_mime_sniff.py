@@ -123,3 +123,12 @@ def test_any_text_served_as_text_is_text(text, encoding):
     body = text.encode(encoding)
     for content_type in ("text/html", "text/plain", f"text/plain; charset={encoding}"):
         assert sniff(body, content_type).is_text
+
+
+@pytest.mark.parametrize("content_type", ["text/html", "text/plain", "text/plain; charset=utf-8"])
+def test_a_stray_control_byte_does_not_make_a_text_page_binary(content_type):
+    page = b'<meta charset="utf-8"><link rel=stylesheet href=a.css>' + b"words " * 200
+    stray = page[:300] + b"\x00" + page[300:600] + b"\x1a" + page[600:]
+    assert sniff(stray, content_type).is_text
+    dense = bytes(b if i % 50 else 0 for i, b in enumerate(page))  # 2 % NUL: not text
+    assert not sniff(dense, content_type).is_text

@@ -6,11 +6,11 @@ frame walk) and archives (6.4), the rules for an unknown type (7.1) and for tell
 from binary (7.2). No Django; pure functions over bytes.
 
 One rule goes beyond browsers, for an archive that indexes text: a body declared as HTML,
-XML or text whose first bytes hold "binary data bytes" (7.2) is binary whatever it claims,
-unless it begins like markup. A browser would render such garbage as HTML; LinkHome keeps
-it as the file it is and does not index it as text (`sniff(...).is_text`). The text check
-allows what real text pages hold and 7.2 does not: UTF-16/32 without a BOM, ISO-2022-KR's
-shift bytes (see binary_type).
+XML or text whose first bytes are binary by 7.2 (a file signature, or many "binary data
+bytes") is binary whatever it claims, unless it begins like markup. A browser would render
+such garbage as HTML; LinkHome keeps it as the file it is and does not index it as text
+(`sniff(...).is_text`). The text check allows what real text pages hold and 7.2 does not:
+UTF-16/32 without a BOM, ISO-2022-KR's shift bytes, a stray control byte (binary_type).
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ from dataclasses import dataclass
 RESOURCE_HEADER_SIZE = 1445
 # 3.2: bytes that never occur in text (controls other than TAB, LF, FF, CR and ESC).
 BINARY_DATA_BYTES = frozenset([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+# Of the resource header, the share of binary data bytes that makes text typed as text
+# binary when no signature says what it is (random or compressed data has about 10 %).
+MIN_BINARY_SHARE = 0.01
 WHITESPACE_BYTES = b"\t\n\x0c\r "
 TAG_TERMINATING_BYTES = b" >"
 # 7 step 3: the Content-Type values old Apache servers sent for every file.
@@ -235,15 +238,26 @@ def sniff(body: bytes, content_type: str | None, nosniff_header: str | None = No
 def binary_type(data: bytes, content_type: str | None = None) -> str | None:
     """The type of a resource header that is not text though typed as text; None for text.
 
-    Binary data bytes (7.2) make it binary, unless it starts like markup (a page with a
-    stray control byte) or its charset is UTF-16 or UTF-32 (text full of NULs); a PDF
-    signature does too, since PDF headers may be plain ASCII for a long way."""
+    Binary data bytes (7.2) make it binary when they are a file signature (PNG, gzip…) or
+    at least MIN_BINARY_SHARE of the bytes (random and compressed data: about a tenth);
+    a page with a stray control byte, one that starts like markup, and UTF-16 or UTF-32
+    text (full of NULs) stay text. A PDF signature makes it binary too, since PDF headers
+    may be plain ASCII for a long way."""
     if data.startswith(b"%PDF-"):
         return "application/pdf"
     if _wide_charset(content_type) or _first(MARKUP_PATTERNS, data) or _wide_text(data):
         return None
-    found = text_or_binary(_without_iso2022_shifts(data))
-    return None if found == "text/plain" else found
+    data = _without_iso2022_shifts(data)
+    found = text_or_binary(data)
+    if found == "text/plain":
+        return None
+    if found == "application/octet-stream" and _binary_share(data) < MIN_BINARY_SHARE:
+        return None
+    return found
+
+
+def _binary_share(data: bytes) -> float:
+    return sum(data.count(byte) for byte in BINARY_DATA_BYTES) / max(len(data), 1)
 
 
 def is_textual(mime: str) -> bool:

@@ -27,19 +27,25 @@ def real_failures(http_server, raw_server) -> list[str]:  # noqa: F811
     http_server.route("/slow", body=b"late", delay=3)
     http_server.route("/large", body=b"x" * 5000)
     http_server.redirect("/start", to=f"http://internal.example:{http_server.port}/")
+    long_target = f"http://internal.example:{http_server.port}/" + "a" * 5000
+    http_server.redirect("/long", to=long_target)
     held: list[socket.socket] = []
     silent = raw_server(held.append)
     closed = socket.create_server(("127.0.0.1", 0))
     closed_port = closed.getsockname()[1]
     closed.close()
-    guarded = SafeClient(Limits(), resolver=loopback, trusted_hosts=["site.example"])
+
+    def guarded() -> SafeClient:
+        return SafeClient(Limits(), resolver=loopback, trusted_hosts=["site.example"])
+
     small = SafeClient(Limits(allow_private=True, max_body=1000, read_timeout=0.5))
     messages = [
         failure(http_server.url("/big")).message,
         failure(f"https://127.0.0.1:{silent}/").message,
         failure(f"https://127.0.0.1:{http_server.port}/").message,
         failure(f"http://127.0.0.1:{closed_port}/").message,
-        failure(f"http://site.example:{http_server.port}/start", guarded).message,
+        failure(f"http://site.example:{http_server.port}/start", guarded()).message,
+        failure(f"http://site.example:{http_server.port}/long", guarded()).message,
         failure(http_server.url("/large"), small).message,
         failure(
             http_server.url("/slow"), SafeClient(Limits(allow_private=True, read_timeout=0.5))

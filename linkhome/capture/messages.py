@@ -28,7 +28,10 @@ FORMS: tuple[tuple[str, str], ...] = (
         r"(?P<reason>.+) \(gave up after (?P<count>\d+) attempts\)",
         _("%(reason)s (gave up after %(count)s attempts)"),
     ),
-    (r"Redirected to (?P<url>\S+): (?P<reason>.+)", _("Redirected to %(url)s: %(reason)s")),
+    (
+        r"Redirected to (?P<url>\S+(?: \([0-9,]+ characters\))?): (?P<reason>.+)",
+        _("Redirected to %(url)s: %(reason)s"),
+    ),
     (
         r"the server answered (?P<status>\d+) (?P<phrase>.+)",
         _("the server answered %(status)s %(phrase)s"),

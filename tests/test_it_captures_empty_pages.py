@@ -38,3 +38,18 @@ def test_an_empty_404_still_fails_with_its_status(http_server, owner):
     http_server.route("/gone", body=b"", status=404)
     snapshot = run_capture(add_link(owner, http_server.url("/gone")).snapshot.pk)
     assert snapshot.status == "failed" and "404" in snapshot.error
+
+
+def test_an_empty_page_downloads_as_a_warc_and_exports_as_a_valid_wacz(
+    http_server, owner, tmp_path
+):
+    from linkhome.links import exports
+    from tests.test_it_exports_wacz import wacz_validate
+
+    http_server.route("/empty", body=b"", headers=[("Content-Type", "text/html")])
+    snapshot = run_capture(add_link(owner, http_server.url("/empty")).snapshot.pk)
+    warc = client_for(owner).get(f"/api/snapshots/{snapshot.pk}/artifacts/warc")
+    assert warc.status_code == 200 and warc.content.startswith(b"\x1f\x8b")  # gzip per record
+    out = tmp_path / "empty.wacz"
+    exports.export_snapshot(owner, snapshot.pk, out)
+    assert wacz_validate(out).returncode == 0

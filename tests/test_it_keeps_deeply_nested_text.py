@@ -4,6 +4,8 @@ dropped the rest of the page)."""
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from warcio.archiveiterator import ArchiveIterator
 
 from linkhome.capture.artifacts import artifact_bytes
@@ -85,3 +87,44 @@ def test_a_captured_page_keeps_its_deep_text_everywhere(http_server, owner, dept
         if r.rec_type == "metadata"
     ]
     assert b"/deep-link" in metadata[0]
+
+
+# Elements libxml2 nests in each other (a <p> or <li> would close the one before).
+TAGS = ["div", "span", "b", "section", "font", "em", "blockquote", "article"]
+
+
+FILLERS = [
+    "",
+    "alpha",
+    "中文 bravo",
+    "<br>",
+    "<wbr>",
+    '<img src="x.png">',
+    "<hr/>",
+    "<!-- <div> -->",
+    "<script>if (a<b) x = '<div>'</script>",
+    "<b>delta</b>",
+    "<p>echo",  # an end tag left implied
+]
+
+
+@st.composite
+def markup(draw) -> str:  # noqa: ANN001
+    """A random chain of nested elements with words, voids, comments and scripts around."""
+    depth = draw(st.integers(0, 40))
+    tags = draw(st.lists(st.sampled_from(TAGS), min_size=depth, max_size=depth))
+    html = draw(st.sampled_from(FILLERS[1:3]))
+    for tag in reversed(tags):
+        before, after = draw(st.sampled_from(FILLERS)), draw(st.sampled_from(FILLERS))
+        html = f'{before}<{tag} class="c">{html}</{tag}>{after}'
+    return html
+
+
+@settings(max_examples=60, deadline=None)
+@given(body=markup(), limit=st.integers(3, 12))
+def test_flattening_keeps_the_text_of_any_page_in_order(body, limit):
+    page = f"<html><body>{body}</body></html>"
+    flat = flatten_deep(page, limit)
+    words = lambda root: root.text_content().split()  # noqa: E731
+    assert words(parse(flat)[0]) == words(parse(page)[0])
+    assert not reaches_depth(parse(flat)[0], limit + 2)  # the limit, a sibling, a void

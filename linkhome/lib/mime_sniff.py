@@ -154,7 +154,7 @@ def essence(content_type: str | None) -> str | None:
 
 def is_nosniff(header: str | None) -> bool:
     """X-Content-Type-Options (Fetch): the first value, trimmed, is `nosniff` in any case."""
-    return bool(header) and header.split(",", 1)[0].strip().lower() == "nosniff"
+    return header is not None and header.split(",", 1)[0].strip().lower() == "nosniff"
 
 
 def match_image(data: bytes) -> str | None:

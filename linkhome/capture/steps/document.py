@@ -25,7 +25,7 @@ def keep_document(ctx: CaptureContext) -> None:
     mime = ctx.sniffed.mime  # what the bytes are: a PNG served as text/html is a PNG
     # The full header, charset included, when it names what the bytes are: the text only
     # reads right with its charset.
-    full_type = final.header("content-type") if mime == final.content_type else mime
+    full_type = (final.header("content-type") or mime) if mime == final.content_type else mime
     ctx.base = store_artifact(ctx.snapshot, ArtifactKind.DOCUMENT, final.body, full_type).sha256
     ctx.snapshot.title = _filename(ctx.final_url)
     if mime == "application/pdf":

@@ -121,3 +121,11 @@ def test_wait_requeues_a_capture_abandoned_by_a_dead_worker(http_server, tmp_pat
         )
     result = linkhome(tmp_path, "add", http_server.url("/s"), "--wait", "--json")
     assert json.loads(result.stdout)["snapshot"]["status"] == "succeeded"
+
+
+def test_a_very_long_address_is_not_echoed_back_whole(tmp_path):
+    url = "https://example.com/" + "a" * 10_000
+    result = linkhome(tmp_path, "add", url)
+    assert result.returncode != 0 and "longer than" in result.stderr
+    assert url[:120] + "… (10,020 characters)" in result.stderr
+    assert len(result.stderr) < 400

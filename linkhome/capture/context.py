@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from linkhome.capture.models import Snapshot
 from linkhome.capture.steps.record import WarcRecorder
+from linkhome.lib.mime_sniff import Sniffed
 from linkhome.lib.safe_http import Exchange, FetchResult, SafeClient
 
 
@@ -31,6 +32,9 @@ class CaptureContext:
     client: SafeClient
     recorder: WarcRecorder = field(default_factory=WarcRecorder)
     fetched: FetchResult | None = None
+    # What the page body is, as a browser would decide it (lib.mime_sniff): binary served
+    # as text/html is kept as a document, never read as text.
+    sniffed: Sniffed | None = None
     html: str = ""
     # sha256 of the stored page body: what the decoded copy, the single file and the WARC
     # are compressed against (they repeat it almost whole).

@@ -18,6 +18,7 @@ from linkhome.capture.steps.assets import build_single
 from linkhome.capture.steps.browser import render_in_browser
 from linkhome.capture.steps.content import decode_page, extract_content, is_html, keep_raw
 from linkhome.capture.steps.document import keep_document
+from linkhome.capture.steps.empty import is_empty, note_empty
 from linkhome.capture.steps.fetch import fetch_page, make_client
 from linkhome.capture.steps.record import WarcRecorder
 
@@ -31,6 +32,7 @@ HTML_STEPS: tuple[Step, ...] = (
     build_single,
 )
 DOCUMENT_STEPS: tuple[Step, ...] = (keep_document,)
+EMPTY_STEPS: tuple[Step, ...] = (note_empty,)
 
 
 # Snapshots this process is capturing right now. Recovery requeues a snapshot left
@@ -63,7 +65,7 @@ def _capture_guarded(snapshot: Snapshot) -> Snapshot:
 def _capture(ctx: CaptureContext) -> Snapshot:
     try:
         fetch_page(ctx)
-        for step in HTML_STEPS if is_html(ctx) else DOCUMENT_STEPS:
+        for step in _steps_for(ctx):
             _run_step(ctx, step)
     except CaptureAborted as exc:
         _save_warc(ctx)
@@ -71,6 +73,12 @@ def _capture(ctx: CaptureContext) -> Snapshot:
     _save_warc(ctx)
     status = SnapshotStatus.PARTIAL if ctx.failures else SnapshotStatus.SUCCEEDED
     return services.finish(ctx.snapshot, status, "; ".join(ctx.failures))
+
+
+def _steps_for(ctx: CaptureContext) -> tuple[Step, ...]:
+    if is_empty(ctx):
+        return EMPTY_STEPS
+    return HTML_STEPS if is_html(ctx) else DOCUMENT_STEPS
 
 
 def _run_step(ctx: CaptureContext, step: Step) -> None:

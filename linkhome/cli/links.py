@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from linkhome.cli.errors import CliError
+from linkhome.lib.urls import shown_url
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -117,7 +118,8 @@ def _add_each(
     visibility = "private" if args.private else ("public" if args.public else None)
     added, errors = [], 0
     for url in urls:
-        shown = display_url(url)  # what a person typed may hold a password: never echo it
+        # What a person typed may hold a password (never echoed) or be 10,000 characters long.
+        shown = shown_url(display_url(url))
         try:
             one = services.add_link(
                 user,

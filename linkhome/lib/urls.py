@@ -30,6 +30,17 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+# How much of an address a message repeats: enough to recognise it, never a wall of text.
+SHOWN_URL_LENGTH = 120
+
+
+def shown_url(url: str, keep: int = SHOWN_URL_LENGTH) -> str:
+    """`url` for a message: whole when short, else its start and how long it was."""
+    if len(url) <= keep:
+        return url
+    return f"{url[:keep]}… ({len(url):,} characters)"
+
+
 class InvalidUrl(ValueError):
     """A submitted address that can never be captured; the message says why.
 

@@ -25,6 +25,9 @@ from linkhome.storage.models import Blob, BlobReference
 MIN_COMPRESS_SIZE = 512
 COMPRESSIBLE_PREFIXES = ("text/", "application/json", "application/xml", "image/svg")
 COMPRESSIBLE_TYPES = {"application/javascript", "application/warc", "application/xhtml+xml"}
+# zstd refuses a dictionary shorter than this; an empty or tiny page body has nothing to
+# share with what is derived from it anyway, so those are compressed on their own.
+MIN_BASE_SIZE = 8
 # Level 9 is ~1.5x gzip -6's speed on HTML here and ~10% smaller; higher levels cost
 # more than they save on the capture hot path.
 ZSTD_LEVEL = 9
@@ -70,7 +73,7 @@ def put_blob(
     digest = sha256_hex(data)
     if Blob.objects.filter(sha256=digest).exists():
         return StoredBlob(digest, len(data), created=False)
-    base = base if base and base != digest and should_compress(data, mime) else ""
+    base = base if _usable_base(base, digest) and should_compress(data, mime) else ""
     payload, compression = _compress(data, mime, base)
     _write_file(blob_path(digest), payload)
     row = Blob(
@@ -82,6 +85,12 @@ def put_blob(
     )
     created = _record(row, set(refs) - {digest, ""})
     return StoredBlob(digest, len(data), created=created)
+
+
+def _usable_base(base: str, digest: str) -> bool:
+    if not base or base == digest:
+        return False
+    return Blob.objects.filter(sha256=base, size__gte=MIN_BASE_SIZE).exists()
 
 
 def _compress(data: bytes, mime: str, base: str) -> tuple[bytes, str]:

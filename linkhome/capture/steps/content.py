@@ -9,17 +9,13 @@ from linkhome.capture.steps.decode import decode_document, rewrite_meta_charset
 from linkhome.capture.steps.extract import Extracted, extract
 from linkhome.capture.steps.readable_images import without_images
 
-HTML_TYPES = {"text/html", "application/xhtml+xml", ""}
+HTML_TYPES = {"text/html", "application/xhtml+xml"}
 
 
 def is_html(ctx: CaptureContext) -> bool:
-    final = ctx.fetched.final
-    if final.content_type in HTML_TYPES - {""}:
-        return True
-    # A missing Content-Type is common on old servers: sniff like a browser would.
-    return not final.content_type and final.body[:512].lstrip().lower().startswith(
-        (b"<!doctype html", b"<html")
-    )
+    """HTML by the sniffed type (a missing Content-Type is common on old servers), and text:
+    binary served as text/html is a document (capture.steps.document)."""
+    return ctx.sniffed.mime in HTML_TYPES and ctx.sniffed.is_text
 
 
 def keep_raw(ctx: CaptureContext) -> None:

@@ -3,26 +3,37 @@
 import io
 import logging
 
-from linkhome.capture.artifacts import store_artifact
+from django.utils.translation import gettext_noop
+
+from linkhome.capture.artifacts import skip_artifact, store_artifact
 from linkhome.capture.context import CaptureContext, StepFailed
 from linkhome.capture.models import ArtifactKind
 from linkhome.capture.steps.decode import decode_document
+from linkhome.lib.mime_sniff import is_textual
 
 log = logging.getLogger("linkhome.capture")
 MAX_PDF_PAGES = 500
+# Stored in English, shown translated (web.templatetags.linkhome_tags.artifact_reason).
+NOT_TEXT = gettext_noop(
+    "the server called this file text, but its bytes are binary: it is kept as a file and"
+    " not read as text"
+)
 
 
 def keep_document(ctx: CaptureContext) -> None:
     final = ctx.fetched.final
-    mime = final.content_type or "application/octet-stream"
-    # The full header, charset included: the bytes only read right with it.
-    full_type = final.header("content-type") or mime
+    mime = ctx.sniffed.mime  # what the bytes are: a PNG served as text/html is a PNG
+    # The full header, charset included, when it names what the bytes are: the text only
+    # reads right with its charset.
+    full_type = (final.header("content-type") or mime) if mime == final.content_type else mime
     ctx.base = store_artifact(ctx.snapshot, ArtifactKind.DOCUMENT, final.body, full_type).sha256
     ctx.snapshot.title = _filename(ctx.final_url)
     if mime == "application/pdf":
         _pdf_text(ctx)
-    elif mime.startswith("text/"):
+    elif ctx.sniffed.is_text:
         _plain_text(ctx)
+    elif is_textual(final.content_type):
+        skip_artifact(ctx.snapshot, ArtifactKind.TEXT, NOT_TEXT)
 
 
 def _filename(url: str) -> str:

@@ -7,6 +7,7 @@ from django.conf import settings
 from linkhome.capture.artifacts import store_artifact
 from linkhome.capture.context import CaptureAborted, CaptureContext
 from linkhome.capture.models import ArtifactKind
+from linkhome.lib.mime_sniff import sniff
 from linkhome.lib.safe_http import FetchError, Limits, SafeClient
 
 # Every 5xx is the server's trouble and may pass; of the 4xx only these are about timing.
@@ -33,6 +34,10 @@ def fetch_page(ctx: CaptureContext) -> None:
         ctx.recorder.add_all(exc.exchanges)
         raise CaptureAborted(exc.message, transient=exc.transient) from exc
     ctx.recorder.add_all(ctx.fetched.exchanges)
+    final = ctx.fetched.final
+    ctx.sniffed = sniff(
+        final.body, final.header("content-type"), final.header("x-content-type-options")
+    )
     _describe_response(ctx)
     _store_headers(ctx)
     _check_status(ctx.fetched.final.status)

@@ -11,6 +11,8 @@ from urllib.parse import urldefrag
 
 import lxml.html
 
+from linkhome.lib.html_depth import DEFAULT_LIMIT_REACHED, flatten_deep, reaches_depth
+
 # A page of links (a sitemap, an index) must not turn the record into a second copy of it.
 MAX_OUTLINKS = 2000
 NAVIGATION_TAGS = {"a", "area", "form"}
@@ -29,6 +31,9 @@ def outlinks(body: bytes, base_url: str) -> list[tuple[str, str, str]]:
     """(absolute URL, hop type, context) for each distinct http(s) address in the page."""
     try:
         doc = lxml.html.document_fromstring(body, base_url=base_url)
+        if reaches_depth(doc, DEFAULT_LIMIT_REACHED):  # cut by libxml2's depth limit
+            flat = flatten_deep(body.decode("latin-1")).encode("latin-1")  # bytes kept as-is
+            doc = lxml.html.document_fromstring(flat, base_url=base_url)
         doc.make_links_absolute(base_url, resolve_base_href=True, handle_failures="discard")
     except Exception:  # broken or empty markup has no outlinks worth failing a capture for
         return []

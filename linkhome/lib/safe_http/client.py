@@ -17,6 +17,8 @@ from types import TracebackType
 import httpcore
 import httpx
 
+from linkhome.lib.urls import shown_url
+
 from .decoding import ACCEPT_ENCODING, BodyDecoder
 from .errors import HTTPCORE_ERRORS, deadline_error, network_error, too_large_error
 from .models import Exchange, FetchError, FetchResult, Limits
@@ -106,20 +108,23 @@ class _Fetch:
             exc.exchanges = list(self._exchanges)
             raise
         except Exception as exc:  # a bug or an odd server must still reach callers as data
-            message = f"Fetching {url} failed unexpectedly ({type(exc).__name__}: {exc})."
+            message = (
+                f"Fetching {shown_url(url)} failed unexpectedly ({type(exc).__name__}: {exc})."
+            )
             raise FetchError("protocol", message, exchanges=self._exchanges) from exc
 
     def _follow(self, url: str) -> FetchResult:
         self._origin = _origin(url)
-        for _ in range(self._limits.max_redirects + 1):
-            exchange = self._exchange(self._request(url))
+        for hop in range(self._limits.max_redirects + 1):
+            request = self._request(url)
+            exchange = self._exchange(request) if not hop else self._redirected(request, url)
             self._exchanges.append(exchange)
             target = self._redirect_target(exchange)
             if target is None:
                 return FetchResult(self._exchanges)
             url = target
         count = self._limits.max_redirects
-        message = f"Gave up after {count} redirects (the last one pointed to {url})."
+        message = f"Gave up after {count} redirects (the last one pointed to {shown_url(url)})."
         raise FetchError("too_many_redirects", message)
 
     def _request(self, url: str) -> httpx.Request:
@@ -129,7 +134,8 @@ class _Fetch:
         # a changed cookie (the "set cookie, reload" dance) is progress, not a loop.
         key = (str(request.url), request.headers.get("cookie"))
         if key in self._seen:
-            raise FetchError("redirect_loop", f"The redirects loop: {url} was reached twice.")
+            message = f"The redirects loop: {shown_url(url)} was reached twice."
+            raise FetchError("redirect_loop", message)
         self._seen.add(key)
         return request
 
@@ -157,6 +163,16 @@ class _Fetch:
                 response.close()
         except HTTPCORE_ERRORS as exc:
             raise network_error(exc, request.url.host, self._limits) from None
+
+    def _redirected(self, request: httpx.Request, url: str) -> Exchange:
+        """The exchange of a hop a redirect led to; a failure says so, as a refused IP
+        literal does (_redirect_target): a private host name is only refused here, once
+        it is resolved, and "refused" alone would blame the address the person gave."""
+        try:
+            return self._exchange(request)
+        except FetchError as exc:
+            message = f"Redirected to {shown_url(url)}: {exc.message}"
+            raise FetchError(exc.code, message, transient=exc.transient) from None
 
     def _record(
         self, request: httpx.Request, response: httpcore.Response, started_at: datetime
@@ -189,10 +205,11 @@ class _Fetch:
             target = str(httpx.URL(exchange.url).join(_as_utf8(location.strip())))
             return check_url(target, self._limits.allow_private)
         except httpx.InvalidURL as exc:
-            message = f"{exchange.url} redirects to an invalid address ({exc})."
+            message = f"{shown_url(exchange.url)} redirects to an invalid address ({exc})."
             raise FetchError("bad_url", message) from None
         except FetchError as exc:
-            raise FetchError(exc.code, f"Redirected to {location}: {exc.message}") from None
+            message = f"Redirected to {shown_url(location)}: {exc.message}"
+            raise FetchError(exc.code, message) from None
 
 
 def _core_request(request: httpx.Request, limits: Limits) -> httpcore.Request:

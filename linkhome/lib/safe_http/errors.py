@@ -7,7 +7,12 @@ import ssl
 import httpcore
 
 from .models import FetchError, Limits, human_size
-from .network import deadline_passed
+from .network import TLSHandshakeTimeout, deadline_passed
+
+# What h11 says when the status line and headers outgrow httpcore's buffer for them.
+H11_HEADERS_TOO_LONG = "Receive buffer too long"
+HEADER_LIMIT = httpcore.HTTP11Connection.MAX_INCOMPLETE_EVENT_SIZE
+
 
 # Everything httpcore raises for a failed request (ConnectionNotAvailable stays internal).
 HTTPCORE_ERRORS = (
@@ -27,6 +32,10 @@ def network_error(exc: Exception, host: str, limits: Limits) -> FetchError:
         return _connect_error(exc, host)
     if isinstance(exc, httpcore.NetworkError):
         return FetchError("connect", f"The connection to {host} broke ({_detail(exc)}).")
+    if isinstance(exc, httpcore.RemoteProtocolError) and str(exc) == H11_HEADERS_TOO_LONG:
+        limit = human_size(HEADER_LIMIT)
+        message = f"{host} sent response headers larger than the {limit} limit."
+        return FetchError("too_large", message)
     message = f"{host} sent a response that is not valid HTTP ({_detail(exc)})."
     return FetchError("protocol", message)
 
@@ -45,6 +54,13 @@ def too_large_error(limits: Limits, declared: int | None = None) -> FetchError:
 def _timeout(exc: Exception, host: str, limits: Limits) -> FetchError:
     if deadline_passed():
         return deadline_error(limits)
+    if isinstance(exc, TLSHandshakeTimeout):
+        seconds = limits.connect_timeout
+        message = (
+            f"{host} accepted the connection but did not complete the secure (TLS) handshake"
+            f" within {seconds:g} s."
+        )
+        return FetchError("timeout", message)
     if isinstance(exc, httpcore.ConnectTimeout):
         seconds = limits.connect_timeout
         return FetchError("timeout", f"{host} did not accept a connection within {seconds:g} s.")
@@ -58,6 +74,18 @@ def _connect_error(exc: Exception, host: str) -> FetchError:
     if isinstance(cause, ssl.SSLCertVerificationError):
         # A certificate problem will not fix itself by retrying in a minute.
         message = f"The TLS certificate of {host} could not be verified ({cause.verify_message})."
+        return FetchError("connect", message, transient=False)
+    if isinstance(cause, ssl.SSLError) and cause.reason == "WRONG_VERSION_NUMBER":
+        message = (
+            f"The secure (TLS) connection to {host} failed: the server did not answer in TLS"
+            " (it may serve plain http:// on this port)."
+        )
+        return FetchError("connect", message, transient=False)
+    if isinstance(cause, ssl.SSLError) and cause.reason == "UNEXPECTED_EOF_WHILE_READING":
+        message = (
+            f"The secure (TLS) connection to {host} failed: the server closed the connection"
+            " during the handshake."
+        )
         return FetchError("connect", message, transient=False)
     if isinstance(cause, ssl.SSLError):
         message = f"The secure (TLS) connection to {host} failed ({_detail(cause)})."

@@ -72,6 +72,10 @@ def system_resolver(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+class TLSHandshakeTimeout(httpcore.ConnectTimeout):
+    """The server took the TCP connection but never finished the TLS handshake."""
+
+
 class DeadlineStream(httpcore.NetworkStream):
     """Wraps a socket stream so its reads and writes never outlive the fetch's deadline."""
 
@@ -94,7 +98,11 @@ class DeadlineStream(httpcore.NetworkStream):
         timeout: float | None = None,
     ) -> httpcore.NetworkStream:
         limit = _time_left(timeout, httpcore.ConnectTimeout)
-        return DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, limit))
+        try:
+            return DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, limit))
+        except httpcore.ConnectTimeout as exc:
+            # Not "did not accept a connection": it did, then said nothing in TLS.
+            raise TLSHandshakeTimeout(str(exc)) from exc
 
     def get_extra_info(self, info: str) -> Any:  # noqa: ANN401 - httpcore's own signature
         return self._inner.get_extra_info(info)

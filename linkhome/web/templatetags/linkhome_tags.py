@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from linkhome.capture.messages import translated
 from linkhome.lib.clock import relative_time
 from linkhome.lib.urls import display_url
 
@@ -89,6 +90,12 @@ def artifact_label(kind: str) -> str:
         "dom": _("Rendered page (DOM)"),
     }
     return labels.get(kind, kind)
+
+
+@register.filter
+def capture_error(error: str) -> str:
+    """Why a capture (or one of its steps) failed, in the reader's language."""
+    return translated(error) if error else ""
 
 
 @register.filter

@@ -13,6 +13,13 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement, document_fromstring
 from trafilatura import load_html
 
+from linkhome.lib.html_depth import (
+    DEFAULT_LIMIT_REACHED,
+    PARSER_SAFE_DEPTH,
+    flatten_deep,
+    reaches_depth,
+)
+
 from .content import EMPTY, Content, main_content
 from .htmltext import base_url, strip_noise
 from .metadata import Metadata, page_metadata
@@ -54,6 +61,9 @@ def _parse(html: str) -> HtmlElement | None:
         tree = load_html(html) if html.strip() else None
         if tree is None and "<" in html:
             tree = document_fromstring(html)
+        if tree is not None and reaches_depth(tree, DEFAULT_LIMIT_REACHED):
+            # libxml2 may have stopped at its depth limit and dropped the rest of the page.
+            tree = load_html(flatten_deep(html, PARSER_SAFE_DEPTH))
     except Exception:  # a page we cannot parse has nothing to extract
         LOG.warning("unparseable page", exc_info=True)
         return None

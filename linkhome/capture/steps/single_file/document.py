@@ -6,6 +6,8 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
+from linkhome.lib.html_depth import BROWSER_DEPTH, flatten_deep, reaches_depth
+
 from . import urls
 
 # Defence in depth: even if a reference slipped through, the file cannot load anything.
@@ -17,6 +19,8 @@ CONTENT_SECURITY_POLICY = (
 
 _DOCTYPE = re.compile(r"^\s*(?:<!--.*?-->\s*)*<!doctype", re.I | re.S)
 _EMPTY_DOCUMENT = b"<html><head></head><body></body></html>"
+# A tree this deep may have been cut by huge_tree's limit of 2048 levels.
+HUGE_LIMIT_REACHED = 2040
 _VOID_UNKNOWN_TO_LIBXML2 = ("source", "track", "embed", "wbr", "keygen")
 _CHARSET_IN_CONTENT = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 
@@ -33,6 +37,10 @@ def parse(html: str) -> tuple[HtmlElement, bool]:
     data = html.encode("utf-8", "replace")
     try:
         root = lxml.html.document_fromstring(data, parser=parser)
+        if reaches_depth(root, HUGE_LIMIT_REACHED):
+            # libxml2 stops at 2048 levels and drops the rest; browsers flatten at 512.
+            flat = flatten_deep(html, BROWSER_DEPTH).encode("utf-8", "replace")
+            root = lxml.html.document_fromstring(flat, parser=parser)
     except (etree.ParserError, ValueError):  # empty or whitespace/comment-only input
         root = lxml.html.document_fromstring(_EMPTY_DOCUMENT, parser=parser)
     _close_void_elements(root)

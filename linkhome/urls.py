@@ -8,3 +8,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("linkhome.web.urls")),
 ]
+
+handler500 = "linkhome.web.errors.server_error"

@@ -26,12 +26,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         bootstrap.ready()
+        _speak_the_terminals_language()
         return int(args.handler(args) or 0)
     except (CliError, ImproperlyConfigured) as exc:
         print(f"linkhome: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _speak_the_terminals_language() -> None:
+    """Translated messages (password rules, say) in the language of the person's locale
+    (LANGUAGE, LC_ALL, LC_MESSAGES, LANG, as gettext reads them); Chinese otherwise."""
+    import os
+
+    from django.utils import translation
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").lower()
+        if value.startswith("en"):
+            translation.activate("en")
+            return
+        if value.startswith("zh"):
+            translation.activate("zh-hans")
+            return
 
 
 if __name__ == "__main__":

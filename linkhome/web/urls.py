@@ -27,7 +27,11 @@ urlpatterns = [
     path("accounts/nickname/", accounts.nickname, name="nickname"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(success_url="/"),
+        # Our own template name: admin's registration/password_change_form.html (an app
+        # listed earlier) would win over one of that name and show the admin's page.
+        auth_views.PasswordChangeView.as_view(
+            template_name="web/password_change.html", success_url="/"
+        ),
         name="password_change",
     ),
     path("i18n/", include("django.conf.urls.i18n")),

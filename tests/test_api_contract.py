@@ -1,0 +1,83 @@
+"""The API keeps its OpenAPI contract: a bounded schemathesis run over every operation of
+/api/openapi.json, authenticated with a token, finds no server error, no status code the
+schema does not list, no body or content type that breaks the schema."""
+
+import json
+import sys
+from collections import Counter
+
+import hypothesis
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import Failure, FailureGroup
+from schemathesis.generation.modes import GenerationMode
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from linkhome.accounts.services import create_token
+from linkhome.links.services import add_link
+
+pytestmark = pytest.mark.django_db
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    response_schema_conformance,
+    content_type_conformance,
+]
+EXAMPLES_PER_MODE = 20  # per operation: valid requests, then invalid ones
+
+
+def test_every_operation_keeps_the_schema(owner, settings):
+    settings.ADD_LIMIT_PER_MINUTE = 3  # so the run meets the 429 too
+    added = add_link(owner, "https://example.com/contract", tags=["契约"])
+    headers = {"Authorization": f"Bearer {create_token(owner).key}"}
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    operations, requests, failures = 0, Counter(), []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        operations += 1
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            requests.update(_exercise(operation, mode, headers, failures))
+    report = {
+        "operations": operations,
+        "requests": sum(requests.values()),
+        "statuses": dict(sorted(requests.items())),
+        "failures": len(failures),
+        "distinct": sorted({failure.splitlines()[0] for failure in failures}),
+    }
+    print(json.dumps(report), file=sys.stderr)
+    assert added.link.pk and operations >= 10
+    assert failures == [], "\n\n".join(failures[:10])
+
+
+def _exercise(operation, mode: GenerationMode, headers: dict, failures: list[str]) -> Counter:  # noqa: ANN001
+    statuses: Counter = Counter()
+
+    @hypothesis.settings(
+        max_examples=EXAMPLES_PER_MODE,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+        phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
+    )
+    @given(case=operation.as_strategy(mode))
+    def run(case) -> None:  # noqa: ANN001
+        response = case.call(headers=headers)
+        statuses[response.status_code] += 1
+        try:
+            case.validate_response(response, checks=CHECKS, headers=headers)
+        except (Failure, FailureGroup) as exc:  # every failure is collected and reported
+            found = exc.exceptions if isinstance(exc, FailureGroup) else [exc]
+            for failure in found:
+                kind = f"{operation.label} -> {response.status_code}: {failure.title}"
+                failures.append(f"{kind}\n{failure}"[:1500])
+
+    run()
+    return statuses

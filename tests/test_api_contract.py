@@ -10,6 +10,7 @@ import hypothesis
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
+from django.test import Client
 from hypothesis import HealthCheck, given
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import Failure, FailureGroup
@@ -21,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from linkhome.accounts.services import create_token
+from linkhome.api.routes import api
 from linkhome.links.services import add_link
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +83,33 @@ def _exercise(operation, mode: GenerationMode, headers: dict, failures: list[str
 
     run()
     return statuses
+
+
+def test_an_empty_url_is_refused_by_the_schema(owner):
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {create_token(owner).key}")
+    response = client.post("/api/links", json.dumps({"url": ""}), content_type="application/json")
+    assert response.status_code == 422
+    url = api.get_openapi_schema()["components"]["schemas"]["LinkIn"]["properties"]["url"]
+    assert url["minLength"] == 1 and url["maxLength"] == 4096
+
+
+@pytest.mark.parametrize("method", ["post", "delete"])
+def test_a_signed_out_unsafe_call_is_401_not_a_csrf_403(db, method):
+    client = Client(enforce_csrf_checks=True)
+    response = getattr(client, method)("/api/links" if method == "post" else "/api/links/1")
+    assert response.status_code == 401 and response.json() == {"detail": "Unauthorized"}
+
+
+def test_a_signed_in_session_still_needs_its_csrf_token(owner):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    assert client.delete("/api/links/1").status_code == 403
+
+
+def test_too_many_adds_say_when_to_retry(owner, settings):
+    settings.ADD_LIMIT_PER_MINUTE = 1
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {create_token(owner).key}")
+    for n in range(2):
+        body = json.dumps({"url": f"https://example.com/{n}"})
+        response = client.post("/api/links", body, content_type="application/json")
+    assert response.status_code == 429 and response["Retry-After"] == "60"

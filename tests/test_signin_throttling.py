@@ -6,6 +6,7 @@ from django.test import Client
 from freezegun import freeze_time
 
 from linkhome.accounts.services import create_token
+from linkhome.testing_processes import linkhome_env, run_cli
 
 pytestmark = pytest.mark.django_db
 LIMIT = 5  # LINKHOME_SIGNIN_FAILURE_LIMIT's default
@@ -106,3 +107,16 @@ def test_password_rules_when_changing_it(owner):
         },
     )
     assert answer.status_code == 200 and "密码只包含数字" in answer.content.decode()
+
+
+def test_the_cli_applies_the_same_password_rules_in_the_terminals_language(tmp_path):
+    locale = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
+    english = linkhome_env(tmp_path, LANG="en_US.UTF-8", **locale)
+    weak = run_cli(english, "createuser", "bob", "--password", "123")
+    assert weak.returncode == 1 and "This password is too short" in weak.stderr
+    assert (
+        run_cli(english, "createuser", "bob", "--password", "a-long-pass-phrase-9").returncode == 0
+    )
+    chinese = english | {"LANG": "zh_CN.UTF-8"}
+    numeric = run_cli(chinese, "password", "bob", "--password", "73915586204")
+    assert numeric.returncode == 1 and "密码只包含数字" in numeric.stderr

@@ -272,7 +272,10 @@ AXES_LOCKOUT_PARAMETERS = "linkhome.accounts.throttle.lockout_parameters"
 AXES_CLIENT_IP_CALLABLE = "linkhome.accounts.throttle.client_address"
 AXES_LOCKOUT_CALLABLE = "linkhome.web.signin.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not ours to keep a log of
-AXES_RESET_ON_SUCCESS = True
+# A success must not wipe the failures: axes would delete every attempt from that address
+# and for that account, so signing in to one's own account between guesses at another's
+# would reset both counts. Failures fade with the cool-off instead.
+AXES_RESET_ON_SUCCESS = False
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out attempt
     "django.contrib.auth.backends.ModelBackend",

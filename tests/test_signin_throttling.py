@@ -120,3 +120,10 @@ def test_the_cli_applies_the_same_password_rules_in_the_terminals_language(tmp_p
     chinese = english | {"LANG": "zh_CN.UTF-8"}
     numeric = run_cli(chinese, "password", "bob", "--password", "73915586204")
     assert numeric.returncode == 1 and "密码只包含数字" in numeric.stderr
+
+
+def test_signing_in_to_ones_own_account_does_not_reset_the_guesses(owner, other_user):
+    for _ in range(LIMIT - 1):
+        sign_in("wrong", username="owner", address="10.7.7.7")
+    assert sign_in("other-password", username="other", address="10.7.7.7").status_code == 302
+    assert sign_in("wrong", username="owner", address="10.7.7.7").status_code == 429

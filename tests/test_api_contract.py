@@ -9,9 +9,12 @@ from collections import Counter
 import hypothesis
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, given
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.generation.modes import GenerationMode
@@ -39,7 +42,7 @@ def test_every_operation_keeps_the_schema(owner, settings):
     settings.ADD_LIMIT_PER_MINUTE = 3  # so the run meets the 429 too
     added = add_link(owner, "https://example.com/contract", tags=["契约"])
     headers = {"Authorization": f"Bearer {create_token(owner).key}"}
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", _in_test_transaction())
     operations, requests, failures = 0, Counter(), []
     for result in schema.get_all_operations():
         operation = result.ok()
@@ -56,6 +59,23 @@ def test_every_operation_keeps_the_schema(owner, settings):
     print(json.dumps(report), file=sys.stderr)
     assert added.link.pk and operations >= 10
     assert failures == [], "\n\n".join(failures[:10])
+
+
+def _in_test_transaction():  # noqa: ANN202 - a WSGI app
+    """The WSGI app, minus its closing of the database connection after each request (as
+    Django's test client does): the test's transaction lives on that connection."""
+    app = get_wsgi_application()
+
+    def call(environ, start_response):  # noqa: ANN001, ANN202
+        signals.request_started.disconnect(close_old_connections)
+        signals.request_finished.disconnect(close_old_connections)
+        try:
+            return app(environ, start_response)
+        finally:
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
+
+    return call
 
 
 def _exercise(operation, mode: GenerationMode, headers: dict, failures: list[str]) -> Counter:  # noqa: ANN001
@@ -113,3 +133,20 @@ def test_too_many_adds_say_when_to_retry(owner, settings):
         body = json.dumps({"url": f"https://example.com/{n}"})
         response = client.post("/api/links", body, content_type="application/json")
     assert response.status_code == 429 and response["Retry-After"] == "60"
+
+
+TYPED = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), min_size=1)
+
+
+@hypothesis.settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(title=TYPED.filter(lambda t: len(t) <= 500))
+def test_any_title_the_schema_accepts_round_trips(owner, settings, title):
+    settings.ADD_LIMIT_PER_MINUTE = 0
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {create_token(owner).key}")
+    body = json.dumps({"url": "https://example.com/typed", "title": title})
+    saved = client.post("/api/links", body, content_type="application/json")
+    assert saved.status_code in (200, 201)
+    link = client.get(f"/api/links/{saved.json()['link']['id']}").json()["link"]
+    assert link["title"] == title

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("linkhome.web.urls")),
 ]
 
+handler400 = "linkhome.web.errors.bad_request"
 handler500 = "linkhome.web.errors.server_error"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from linkhome.urls import handler500
+from linkhome.urls import handler400, handler500
 from linkhome.urls import urlpatterns as site
 
 
@@ -15,4 +15,4 @@ urlpatterns = [
     path("api/boom/", explode),
     *site,
 ]
-__all__ = ["handler500", "urlpatterns"]
+__all__ = ["handler400", "handler500", "urlpatterns"]

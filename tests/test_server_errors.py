@@ -79,3 +79,10 @@ def test_every_answer_carries_an_id_and_a_forged_log_line_is_refused(db):
     assert SANE.fullmatch(forged[request_ids.HEADER])
     first, second = Client().get("/status/"), Client().get("/status/")
     assert first[request_ids.HEADER] != second[request_ids.HEADER]
+
+
+def test_a_bad_host_gets_the_400_page_with_the_id(db, error_log):
+    response = Client(HTTP_HOST="evil.example").get("/")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "请求有误" in page and response[request_ids.HEADER] in page

@@ -2,6 +2,7 @@
 is a clear 422 / usage error, never a 500 or a crash (OverflowError past 2**63-1)."""
 
 import argparse
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -105,3 +106,33 @@ def test_linkhome_search_with_a_huge_offset_is_a_usage_error(owner, capsys):
         main(["search", "x", "--offset", "9223372036854775808"])
     assert stopped.value.code == 2
     assert "--offset: 9223372036854775808 is not from 0 to 10000" in capsys.readouterr().err
+
+
+def web_id_paths() -> list[tuple[str, str]]:
+    """(route, parameter) for every web address that carries a row id."""
+    from linkhome.web.urls import urlpatterns
+
+    found = []
+    for pattern in urlpatterns:
+        for name, converter in getattr(pattern.pattern, "converters", {}).items():
+            if type(converter).__name__ in ("IntConverter", "ObjectIdConverter"):
+                found.append((str(pattern.pattern), name))
+    return found
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", str(10**40)])
+def test_every_web_address_with_an_id_is_404_past_the_largest_id(owner, value):
+    client = Client(raise_request_exception=False)
+    client.force_login(owner)
+    assert len(web_id_paths()) >= 8
+    for route, name in web_id_paths():
+        path = "/" + re.sub(rf"<\w+:{name}>", value, route).replace("<str:kind>", "html")
+        assert client.get(path).status_code == 404, path
+        assert client.post(path).status_code == 404, path
+
+
+def test_bulk_tagging_ignores_ids_no_database_holds(owner):
+    client = Client(raise_request_exception=False)
+    client.force_login(owner)
+    form = {"link": ["9223372036854775808", "²", "-1"], "tags": "a", "action": "tag"}
+    assert client.post("/links/bulk/", form).status_code == 302

@@ -1,7 +1,10 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from linkhome.web import accounts, exports, links, search, snapshots, tags, views
+from linkhome.web.ids import ObjectIdConverter
+
+register_converter(ObjectIdConverter, "id")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,15 +12,15 @@ urlpatterns = [
     path("add/tags/", links.add_tag_options, name="add_tag_options"),
     path("status/", views.status, name="status"),
     path("search/", search.search_page, name="search"),
-    path("s/<int:snapshot_id>/", snapshots.snapshot_page, name="snapshot"),
-    path("s/<int:snapshot_id>/status/", snapshots.snapshot_status, name="snapshot_status"),
-    path("s/<int:snapshot_id>/a/<str:kind>/", snapshots.artifact, name="artifact"),
-    path("s/<int:snapshot_id>/wacz/", exports.snapshot_wacz, name="snapshot_wacz"),
+    path("s/<id:snapshot_id>/", snapshots.snapshot_page, name="snapshot"),
+    path("s/<id:snapshot_id>/status/", snapshots.snapshot_status, name="snapshot_status"),
+    path("s/<id:snapshot_id>/a/<str:kind>/", snapshots.artifact, name="artifact"),
+    path("s/<id:snapshot_id>/wacz/", exports.snapshot_wacz, name="snapshot_wacz"),
     path("links/bulk/", links.bulk_tags, name="links_bulk"),
-    path("links/<int:link_id>/edit/", links.edit, name="link_edit"),
-    path("links/<int:link_id>/tags/", links.edit_tags, name="link_tags"),
-    path("links/<int:link_id>/recapture/", links.recapture, name="link_recapture"),
-    path("links/<int:link_id>/delete/", links.delete, name="link_delete"),
+    path("links/<id:link_id>/edit/", links.edit, name="link_edit"),
+    path("links/<id:link_id>/tags/", links.edit_tags, name="link_tags"),
+    path("links/<id:link_id>/recapture/", links.recapture, name="link_recapture"),
+    path("links/<id:link_id>/delete/", links.delete, name="link_delete"),
     path("tags/", tags.cloud, name="tags"),
     path("tags/<str:name>/", tags.tag_page, name="tag"),
     path("tags/<str:name>/edit/", tags.edit, name="tag_edit"),

@@ -255,6 +255,9 @@ SECURE_HSTS_SECONDS = env_count("LINKHOME_HSTS_SECONDS", 0)
 TRUST_PROXY_HEADERS = env_bool("LINKHOME_TRUST_PROXY_HEADERS", False)
 if TRUST_PROXY_HEADERS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Redirect plain HTTP to HTTPS. Behind a proxy it needs the proxy's header trusted, or
+# every request looks like plain HTTP and redirects forever.
+SECURE_SSL_REDIRECT = env_bool("LINKHOME_HTTPS_REDIRECT", False)
 
 # Sign-in throttling (django-axes, linkhome.accounts.throttle): after
 # LINKHOME_SIGNIN_FAILURE_LIMIT failures for one account or from one client address (web

@@ -13,13 +13,15 @@ READ_SETTINGS = (
     "import json, linkhome.settings as s; print(json.dumps({"
     "'session': s.SESSION_COOKIE_SECURE, 'csrf': s.CSRF_COOKIE_SECURE,"
     "'hsts': s.SECURE_HSTS_SECONDS, 'proxy': getattr(s, 'SECURE_PROXY_SSL_HEADER', None),"
-    "'trust': s.TRUST_PROXY_HEADERS, 'limit': s.AXES_FAILURE_LIMIT,"
+    "'trust': s.TRUST_PROXY_HEADERS, 'redirect': s.SECURE_SSL_REDIRECT,"
+    "'limit': s.AXES_FAILURE_LIMIT,"
     "'enabled': s.AXES_ENABLED, 'cooloff': s.AXES_COOLOFF_TIME.total_seconds()}))"
 )
 TLS_VARIABLES = (
     "LINKHOME_SECURE_COOKIES",
     "LINKHOME_HSTS_SECONDS",
     "LINKHOME_TRUST_PROXY_HEADERS",
+    "LINKHOME_HTTPS_REDIRECT",
     "LINKHOME_SIGNIN_FAILURE_LIMIT",
     "LINKHOME_SIGNIN_COOLOFF_SECONDS",
 )
@@ -39,6 +41,7 @@ def test_the_defaults_are_safe_for_plain_http():
         "hsts": 0,
         "proxy": None,
         "trust": False,
+        "redirect": False,
         "limit": 5,
         "enabled": True,
         "cooloff": 900.0,
@@ -51,10 +54,11 @@ def test_behind_a_tls_proxy():
             LINKHOME_SECURE_COOKIES="1",
             LINKHOME_HSTS_SECONDS="31536000",
             LINKHOME_TRUST_PROXY_HEADERS="true",
+            LINKHOME_HTTPS_REDIRECT="yes",
             LINKHOME_SIGNIN_FAILURE_LIMIT="0",
         ).stdout
     )
-    assert values["session"] is values["csrf"] is values["trust"] is True
+    assert values["session"] is values["csrf"] is values["trust"] is values["redirect"] is True
     assert values["hsts"] == 31536000 and values["proxy"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert values["enabled"] is False  # a limit of 0 turns throttling off
 
@@ -66,6 +70,7 @@ def test_behind_a_tls_proxy():
         ("LINKHOME_HSTS_SECONDS", "a year"),
         ("LINKHOME_HSTS_SECONDS", "-1"),
         ("LINKHOME_TRUST_PROXY_HEADERS", "2"),
+        ("LINKHOME_HTTPS_REDIRECT", "https"),
         ("LINKHOME_SIGNIN_FAILURE_LIMIT", "-3"),
         ("LINKHOME_SIGNIN_COOLOFF_SECONDS", "0"),
     ],
@@ -96,3 +101,13 @@ def test_secure_cookies_are_marked_secure(owner, settings):
     client = Client()
     assert client.get("/accounts/login/").cookies["csrftoken"]["secure"] is True
     assert client.post("/accounts/login/", form).cookies["sessionid"]["secure"] is True
+
+
+@pytest.mark.django_db
+def test_plain_http_is_redirected_only_when_asked(settings):
+    assert Client().get("/status/").status_code == 200
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    plain = Client().get("/status/")
+    assert plain.status_code == 301 and plain["Location"] == "https://testserver/status/"
+    assert Client().get("/status/", HTTP_X_FORWARDED_PROTO="https").status_code == 200

@@ -5,6 +5,7 @@ process at start, not silently fall back to a default. Nothing here touches the 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,6 +49,14 @@ def env_float(name: str, default: float) -> float:
         return float(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a number") from None
+
+
+def env_count(name: str, default: int) -> int:
+    """A whole number that is 0 or more (seconds, attempts)."""
+    value = env_int(name, default)
+    if value < 0:
+        raise ImproperlyConfigured(f"{name}={value} must be 0 or more")
+    return value
 
 
 def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
@@ -95,6 +104,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves /api/docs' Swagger UI from our static files, not a CDN (web/security.py)
+    "axes",  # sign-in throttling (linkhome.accounts.throttle)
     "linkhome.accounts",
     "linkhome.storage",
     "linkhome.capture",
@@ -106,6 +116,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request, the error page included, carries its id.
+    "linkhome.web.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "linkhome.web.security.ContentSecurityPolicyMiddleware",
     "linkhome.web.archive_origin.ArchiveOriginMiddleware",
@@ -117,6 +129,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out sign-in into the translated 429 page (linkhome.web.signin).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "linkhome.urls"
@@ -231,11 +245,76 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# Behind a TLS proxy (README "Behind a TLS proxy"). Off by default: plain HTTP on
+# 127.0.0.1 must keep working, and trusting forwarded headers that no proxy overwrites
+# would let any client claim HTTPS or another address.
+SECURE_COOKIES = env_bool("LINKHOME_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
+# Browsers only honour HSTS on HTTPS answers, so it needs TLS here or a trusted proxy.
+SECURE_HSTS_SECONDS = env_count("LINKHOME_HSTS_SECONDS", 0)
+TRUST_PROXY_HEADERS = env_bool("LINKHOME_TRUST_PROXY_HEADERS", False)
+if TRUST_PROXY_HEADERS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Redirect plain HTTP to HTTPS. Behind a proxy it needs the proxy's header trusted, or
+# every request looks like plain HTTP and redirects forever.
+SECURE_SSL_REDIRECT = env_bool("LINKHOME_HTTPS_REDIRECT", False)
+
+# Sign-in throttling (django-axes, linkhome.accounts.throttle): after
+# LINKHOME_SIGNIN_FAILURE_LIMIT failures for one account or from one client address (web
+# sign-in and wrong API tokens alike), both wait LINKHOME_SIGNIN_COOLOFF_SECONDS, counted
+# again from each attempt made meanwhile. A limit of 0 turns throttling off.
+SIGNIN_FAILURE_LIMIT = env_count("LINKHOME_SIGNIN_FAILURE_LIMIT", 5)
+SIGNIN_COOLOFF_SECONDS = env_count("LINKHOME_SIGNIN_COOLOFF_SECONDS", 900)
+if SIGNIN_COOLOFF_SECONDS < 1:
+    # axes takes "no cool-off" as "locked until an admin unlocks": never by accident.
+    raise ImproperlyConfigured("LINKHOME_SIGNIN_COOLOFF_SECONDS must be 1 or more")
+AXES_ENABLED = SIGNIN_FAILURE_LIMIT > 0
+AXES_FAILURE_LIMIT = max(SIGNIN_FAILURE_LIMIT, 1)
+AXES_COOLOFF_TIME = timedelta(seconds=SIGNIN_COOLOFF_SECONDS)
+AXES_LOCKOUT_PARAMETERS = "linkhome.accounts.throttle.lockout_parameters"
+AXES_CLIENT_IP_CALLABLE = "linkhome.accounts.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "linkhome.web.signin.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not ours to keep a log of
+# A success must not wipe the failures: axes would delete every attempt from that address
+# and for that account, so signing in to one's own account between guesses at another's
+# would reset both counts. Failures fade with the cool-off instead.
+AXES_RESET_ON_SUCCESS = False
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out attempt
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Checked at the door: sign-up, password change (web) and `linkhome createuser/password`.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
+]
+
+# Every line says which request it belongs to (linkhome.web.request_ids); a server error
+# is logged by django.request with its traceback, whatever LINKHOME_DEBUG says.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "linkhome.lib.request_ids.RequestIdFilter"}},
+    "formatters": {
+        "lines": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "lines",
+        }
+    },
     "loggers": {
-        "linkhome": {"handlers": ["console"], "level": env_str("LINKHOME_LOG_LEVEL", "INFO")}
+        "linkhome": {"handlers": ["console"], "level": env_str("LINKHOME_LOG_LEVEL", "INFO")},
+        "django.request": {"handlers": ["console"], "level": "ERROR"},
+        "django.security": {"handlers": ["console"], "level": "WARNING"},
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

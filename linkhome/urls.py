@@ -8,3 +8,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("linkhome.web.urls")),
 ]
+
+handler400 = "linkhome.web.errors.bad_request"
+handler500 = "linkhome.web.errors.server_error"

@@ -101,7 +101,7 @@ def routes(patterns=None, prefix: str = ""):
 
 def values_for(converter: str | None, name: str, snapshot) -> list[str]:
     ids = [str(snapshot.pk), str(snapshot.link_id)]
-    if converter == "int":
+    if converter in ("int", "id"):  # web ids use a bounded int converter (web/ids.py)
         return ids
     if name == "kind":
         return list(snapshot.artifacts.values_list("kind", flat=True))

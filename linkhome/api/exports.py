@@ -4,24 +4,38 @@ gone once the download ends."""
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Annotated
 
 from django.http import FileResponse, HttpRequest
-from ninja import Router
+from ninja import Query, Router
 from ninja.errors import HttpError
 
+from linkhome.api.schemas import (
+    COMMON_ERRORS,
+    MAX_TAG_LENGTH,
+    NO_NUL,
+    NOT_FOUND,
+    ObjectId,
+    download,
+)
 from linkhome.links import exports
 
 router = Router(tags=["export"])
+WACZ_200 = download(exports.WACZ_MIME, "a WACZ web archive, as an attachment")
+ERRORS = COMMON_ERRORS | NOT_FOUND
 
 
-@router.get("/snapshots/{snapshot_id}/wacz")
-def snapshot_wacz(request: HttpRequest, snapshot_id: int) -> FileResponse:
+@router.get("/snapshots/{snapshot_id}/wacz", response=ERRORS, openapi_extra=WACZ_200)
+def snapshot_wacz(request: HttpRequest, snapshot_id: ObjectId) -> FileResponse:
     """One snapshot you may see, as a WACZ web archive."""
     return _download(lambda out: exports.export_snapshot(request.user, snapshot_id, out))
 
 
-@router.get("/export.wacz")
-def account_wacz(request: HttpRequest, tag: str = "") -> FileResponse:
+@router.get("/export.wacz", response=ERRORS, openapi_extra=WACZ_200)
+def account_wacz(
+    request: HttpRequest,
+    tag: Annotated[str, Query(max_length=MAX_TAG_LENGTH, pattern=NO_NUL)] = "",
+) -> FileResponse:
     """Your links with `tag` (all of your links without it), private ones included."""
     if tag:
         return _download(lambda out: exports.export_tag(request.user, tag, out))

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from linkhome.api.schemas import ErrorOut
+from linkhome.api.schemas import COMMON_ERRORS, NOT_FOUND, ObjectId, bounded
 from linkhome.capture.models import Snapshot
 from linkhome.links import queries
 from linkhome.recommend.related import related_summaries
@@ -33,20 +33,29 @@ class TagSuggestionsOut(Schema):
 
 
 router = Router(tags=["recommendations"])
+ERRORS = COMMON_ERRORS | NOT_FOUND
 
 
-@router.get("/{snapshot_id}/related", response={200: list[RelatedOut], 404: ErrorOut})
-def related(request: HttpRequest, snapshot_id: int, limit: int = 8):  # noqa: ANN201
+@router.get("/{snapshot_id}/related", response={200: list[RelatedOut]} | ERRORS)
+def related(
+    request: HttpRequest,
+    snapshot_id: ObjectId,
+    limit: int = bounded(8, 1, MAX_LIMIT),
+) -> list[dict]:
     """Related snapshots (相关文章推荐), best first: public ones and your own."""
     snapshot = _snapshot(request, snapshot_id)
-    return related_summaries(request.user, snapshot, max(1, min(limit, MAX_LIMIT)))
+    return related_summaries(request.user, snapshot, limit)
 
 
-@router.get("/{snapshot_id}/tag-suggestions", response={200: TagSuggestionsOut, 404: ErrorOut})
-def tag_suggestions(request: HttpRequest, snapshot_id: int, limit: int = 5):  # noqa: ANN201
+@router.get("/{snapshot_id}/tag-suggestions", response={200: TagSuggestionsOut} | ERRORS)
+def tag_suggestions(
+    request: HttpRequest,
+    snapshot_id: ObjectId,
+    limit: int = bounded(5, 1, MAX_LIMIT),
+) -> dict:
     """Tags for this page from its keywords, your existing tags and common ones first."""
     snapshot = _snapshot(request, snapshot_id)
-    tags = suggest_tags(request.user, snapshot, max(1, min(limit, MAX_LIMIT)))
+    tags = suggest_tags(request.user, snapshot, limit)
     return {"snapshot_id": snapshot.pk, "tags": tags}
 
 

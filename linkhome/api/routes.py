@@ -3,19 +3,25 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
-from ninja import NinjaAPI, Query, Status
+from ninja import NinjaAPI, Status
 from ninja.errors import HttpError
 
-from linkhome.api.auth import API_AUTH
+from linkhome.accounts import throttle
+from linkhome.api.auth import API_AUTH, SignInThrottled
 from linkhome.api.exports import router as exports_router
 from linkhome.api.recommend import router as recommend_router
 from linkhome.api.schemas import (
+    COMMON_ERRORS,
+    DOWNLOAD_200,
+    NOT_FOUND,
     ArtifactOut,
     ErrorOut,
     LinkIn,
     LinkOut,
     LinkWithSnapshotOut,
+    ObjectId,
     SnapshotOut,
+    TagQuery,
 )
 from linkhome.api.search import router as search_router
 from linkhome.capture.serving import artifact_response
@@ -30,9 +36,24 @@ api.add_router("/snapshots", recommend_router)
 api.add_router("", exports_router)
 
 
+# LINKHOME_ADD_LIMIT_PER_MINUTE counts the last minute: a minute from now is always enough.
+ADD_RETRY_AFTER_SECONDS = 60
+
+
 @api.exception_handler(services.RateLimited)
 def rate_limited(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return api.create_response(request, {"detail": services.explain(exc)}, status=429)
+    response = api.create_response(request, {"detail": services.explain(exc)}, status=429)
+    response["Retry-After"] = str(ADD_RETRY_AFTER_SECONDS)
+    return response
+
+
+@api.exception_handler(SignInThrottled)
+def throttled(request: HttpRequest, exc: Exception) -> HttpResponse:
+    seconds = throttle.retry_after_seconds()
+    body = {"detail": throttle.lockout_message(seconds)}
+    response = api.create_response(request, body, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 @api.exception_handler(LinkBusy)
@@ -46,7 +67,12 @@ def bad_input(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": services.explain(exc)}, status=400)
 
 
-@api.post("/links", response={201: LinkWithSnapshotOut, 200: LinkWithSnapshotOut, 400: ErrorOut})
+@api.post(
+    "/links",
+    response={201: LinkWithSnapshotOut, 200: LinkWithSnapshotOut, 400: ErrorOut}
+    | COMMON_ERRORS
+    | {403: ErrorOut},
+)
 def create_link(request: HttpRequest, payload: LinkIn):  # noqa: ANN201
     services.check_add_rate(request.user)
     added = services.add_link(
@@ -65,19 +91,22 @@ def create_link(request: HttpRequest, payload: LinkIn):  # noqa: ANN201
     return Status(201 if added.created else 200, body)
 
 
-@api.get("/links", response=list[LinkOut])
-def list_links(request: HttpRequest, tag: list[str] = Query([])):  # noqa: ANN201, B008
+@api.get("/links", response={200: list[LinkOut]} | COMMON_ERRORS)
+def list_links(request: HttpRequest, tag: TagQuery = []):  # noqa: ANN201, B006
     return [queries.link_summary(link) for link in queries.owned_links(request.user, tag)[:500]]
 
 
-@api.get("/links/{link_id}", response=LinkWithSnapshotOut)
-def get_link(request: HttpRequest, link_id: int):  # noqa: ANN201
+@api.get("/links/{link_id}", response={200: LinkWithSnapshotOut} | COMMON_ERRORS | NOT_FOUND)
+def get_link(request: HttpRequest, link_id: ObjectId):  # noqa: ANN201
     link = get_object_or_404(queries.visible_links(request.user), pk=link_id)
     return queries.link_with_snapshot(link, queries.latest_snapshot(link))
 
 
-@api.delete("/links/{link_id}", response={204: None, 404: ErrorOut, 409: ErrorOut})
-def remove_link(request: HttpRequest, link_id: int):  # noqa: ANN201
+@api.delete(
+    "/links/{link_id}",
+    response={204: None, 403: ErrorOut, 409: ErrorOut} | COMMON_ERRORS | NOT_FOUND,
+)
+def remove_link(request: HttpRequest, link_id: ObjectId):  # noqa: ANN201
     """Delete your link with its snapshots; 409 while it is being captured."""
     # Only your own links: another person's answers 404, as if it did not exist.
     link = get_object_or_404(queries.owned_links(request.user), pk=link_id)
@@ -88,18 +117,25 @@ def remove_link(request: HttpRequest, link_id: int):  # noqa: ANN201
     return Status(204, None)
 
 
-@api.get("/snapshots/{snapshot_id}", response=SnapshotOut)
-def get_snapshot(request: HttpRequest, snapshot_id: int):  # noqa: ANN201
+@api.get("/snapshots/{snapshot_id}", response={200: SnapshotOut} | COMMON_ERRORS | NOT_FOUND)
+def get_snapshot(request: HttpRequest, snapshot_id: ObjectId):  # noqa: ANN201
     return queries.snapshot_summary(_snapshot(request, snapshot_id))
 
 
-@api.get("/snapshots/{snapshot_id}/artifacts", response=list[ArtifactOut])
-def list_artifacts(request: HttpRequest, snapshot_id: int):  # noqa: ANN201
+@api.get(
+    "/snapshots/{snapshot_id}/artifacts",
+    response={200: list[ArtifactOut]} | COMMON_ERRORS | NOT_FOUND,
+)
+def list_artifacts(request: HttpRequest, snapshot_id: ObjectId):  # noqa: ANN201
     return [queries.artifact_summary(a) for a in _snapshot(request, snapshot_id).artifacts.all()]
 
 
-@api.get("/snapshots/{snapshot_id}/artifacts/{kind}")
-def download_artifact(request: HttpRequest, snapshot_id: int, kind: str) -> HttpResponse:
+@api.get(
+    "/snapshots/{snapshot_id}/artifacts/{kind}",
+    response=COMMON_ERRORS | NOT_FOUND,
+    openapi_extra=DOWNLOAD_200,
+)
+def download_artifact(request: HttpRequest, snapshot_id: ObjectId, kind: str) -> HttpResponse:
     snapshot = _snapshot(request, snapshot_id)
     artifact = next((a for a in snapshot.artifacts.all() if a.kind == kind), None)
     if artifact is None:

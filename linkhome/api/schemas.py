@@ -1,14 +1,42 @@
-from datetime import date, datetime
+"""The API's request and response shapes, with the real limits in the schema, so a client
+(and schemathesis) learns them from /api/openapi.json instead of from a 400."""
 
-from ninja import Schema
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from ninja import Path, Query, Schema
+from pydantic import Field
+
+from linkhome.lib.urls import MAX_URL_LENGTH
+from linkhome.links.services import MAX_TAG_LENGTH
+
+MAX_ID = 2**63 - 1  # the largest row id SQLite and PostgreSQL store
+MAX_TAGS = 100
+# links.queries.owned_links joins the tag tables once per tag, and SQLite stops at 64
+# tables in a join: more than this many tags to filter by was a 500.
+MAX_FILTER_TAGS = 20
+MAX_TITLE_LENGTH = 500  # Link.title
+MAX_NOTE_LENGTH = 20_000
+MAX_QUERY_LENGTH = 1_000
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
+
+ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
+TagName = Annotated[str, Field(min_length=1, max_length=MAX_TAG_LENGTH, pattern=NO_NUL)]
+TagQuery = Annotated[list[TagName], Query(max_length=MAX_FILTER_TAGS)]
+
+
+def bounded(default: int, low: int, high: int) -> Any:  # noqa: ANN401 - ninja's Query marker
+    """A whole-number query parameter from `low` to `high` (422 outside)."""
+    return Query(default, ge=low, le=high)
 
 
 class LinkIn(Schema):
-    url: str
-    tags: list[str] = []
-    visibility: str | None = None  # new links are public; an existing link keeps its own
-    title: str = ""
-    note: str = ""
+    url: str = Field(min_length=1, max_length=MAX_URL_LENGTH, pattern=NO_NUL)
+    tags: list[TagName] = Field(default=[], max_length=MAX_TAGS)
+    # New links are public; an existing link keeps its own.
+    visibility: Literal["public", "private"] | None = None
+    title: str = Field(default="", max_length=MAX_TITLE_LENGTH, pattern=NO_NUL)
+    note: str = Field(default="", max_length=MAX_NOTE_LENGTH, pattern=NO_NUL)
     recapture: bool = False
     # Also capture in a browser (screenshot, PDF, rendered DOM); null keeps the link's choice.
     browser: bool | None = None
@@ -64,3 +92,24 @@ class LinkWithSnapshotOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+class ValidationErrorOut(Schema):
+    """422: the request does not fit the schema (ninja's shape: one entry per problem)."""
+
+    detail: list[dict[str, Any]]
+
+
+# The answers every operation may give besides its own: a wrong token (401), too many
+# wrong tokens from this address (429, with Retry-After), a request outside the schema.
+COMMON_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
+NOT_FOUND: dict[int, type[Schema]] = {404: ErrorOut}
+
+
+def download(mime: str, what: str) -> dict:
+    """openapi_extra for an operation whose 200 is a file, not JSON."""
+    content = {mime: {"schema": {"type": "string", "format": "binary"}}}
+    return {"responses": {200: {"description": what, "content": content}}}
+
+
+DOWNLOAD_200 = download("*/*", "the artifact's bytes, as an attachment")

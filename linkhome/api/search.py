@@ -6,13 +6,14 @@ with a typo in its token must not silently get the anonymous view.
 """
 
 from datetime import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from linkhome.api.auth import API_AUTH
-from linkhome.api.schemas import ErrorOut
+from linkhome.api.schemas import COMMON_ERRORS, MAX_QUERY_LENGTH, NO_NUL, ErrorOut, bounded
 from linkhome.search import api as search_api
 from linkhome.search.highlight import strip_marks
 
@@ -57,8 +58,20 @@ class SearchOut(Schema):
 router = Router(tags=["search"])
 
 
-@router.get("", response={200: SearchOut, 400: ErrorOut}, auth=[*API_AUTH, no_credentials])
-def search(request: HttpRequest, q: str = "", offset: int = 0, limit: int = 20):  # noqa: ANN201
+MAX_OFFSET = 10_000
+
+
+@router.get(
+    "",
+    response={200: SearchOut, 400: ErrorOut} | COMMON_ERRORS,
+    auth=[*API_AUTH, no_credentials],
+)
+def search(
+    request: HttpRequest,
+    q: Annotated[str, Query(max_length=MAX_QUERY_LENGTH, pattern=NO_NUL)] = "",
+    offset: int = bounded(0, 0, MAX_OFFSET),
+    limit: int = bounded(search_api.DEFAULT_LIMIT, 1, search_api.MAX_LIMIT),
+) -> dict:
     """Ranked results with highlighted snippets; `q` takes the query language of the search
     box (words, "phrases", -excluded, tag:, site:, before:/after:, is:mine)."""
     try:

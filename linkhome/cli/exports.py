@@ -7,6 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from linkhome.cli.arguments import object_id
 from linkhome.cli.errors import CliError
 
 
@@ -15,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "export-wacz", help="export snapshots as a WACZ web archive (ReplayWeb.page, pywb)"
     )
     what = export.add_mutually_exclusive_group(required=True)
-    what.add_argument("--snapshot", type=int, metavar="ID", help="one snapshot")
+    what.add_argument("--snapshot", type=object_id, metavar="ID", help="one snapshot")
     what.add_argument("--tag", metavar="NAME", help="every snapshot of your links with this tag")
     what.add_argument("--all", action="store_true", help="every snapshot of all your links")
     export.add_argument("--user", help="act as this account (default: the first one)")

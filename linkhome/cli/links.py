@@ -6,6 +6,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from linkhome.cli.arguments import object_id
 from linkhome.cli.errors import CliError
 from linkhome.lib.urls import shown_url
 
@@ -38,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--user", help="act as this account (default: the first one)")
     add.set_defaults(handler=add_command)
     show = sub.add_parser("show", help="show one snapshot")
-    show.add_argument("snapshot_id", type=int)
+    show.add_argument("snapshot_id", type=object_id)
     show.add_argument("--json", action="store_true")
     show.add_argument("--user", help="look as this account (default: the first one)")
     show.set_defaults(handler=show_command)
@@ -48,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     lst.add_argument("--user")
     lst.set_defaults(handler=list_command)
     delete = sub.add_parser("delete", help="delete links with their snapshots")
-    delete.add_argument("link_ids", nargs="+", type=int, metavar="LINK_ID")
+    delete.add_argument("link_ids", nargs="+", type=object_id, metavar="LINK_ID")
     delete.add_argument("--json", action="store_true", help="print JSON, one object per link")
     delete.add_argument("--user", help="act as this account (default: the first one)")
     delete.set_defaults(handler=delete_command)

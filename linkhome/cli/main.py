@@ -5,6 +5,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
@@ -25,13 +26,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def terminal_language() -> str:
-    """The language of messages for a person at a terminal: Chinese under a zh_* locale
-    (LANGUAGE, LC_ALL, LC_MESSAGES, LANG: the first one set), English otherwise."""
+    """The language of messages for a person at a terminal, from the first locale variable
+    that names one (LANGUAGE, LC_ALL, LC_MESSAGES, LANG, as gettext reads them): Chinese
+    under zh_*, English under en_*; otherwise (unset, C, POSIX) the instance's default."""
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
-        if value:
-            return "zh-hans" if value.lower().startswith("zh") else "en"
-    return "en"
+        value = os.environ.get(name, "").lower()
+        if value.startswith("zh"):
+            return "zh-hans"
+        if value.startswith("en"):
+            return "en"
+    return settings.LANGUAGE_CODE
 
 
 def main(argv: Sequence[str] | None = None) -> int:

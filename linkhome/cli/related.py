@@ -3,15 +3,18 @@
 import argparse
 import json
 
+from linkhome.cli.arguments import MAX_RELATED_LIMIT, bounded, object_id
 from linkhome.cli.errors import CliError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     related = sub.add_parser("related", help="snapshots related to one snapshot (相关文章推荐)")
-    related.add_argument("snapshot_id", type=int, metavar="SNAPSHOT_ID")
+    related.add_argument("snapshot_id", type=object_id, metavar="SNAPSHOT_ID")
     related.add_argument("--json", action="store_true", help="print JSON, one object per line")
     related.add_argument("--user", help="look as this account (default: the first one)")
-    related.add_argument("--limit", type=int, default=8, help="how many (at most 50)")
+    related.add_argument(
+        "--limit", type=bounded(1, MAX_RELATED_LIMIT), default=8, help="how many (1-50)"
+    )
     related.set_defaults(handler=related_command)
 
 

@@ -7,6 +7,7 @@ import sys
 from html import unescape
 from typing import TYPE_CHECKING
 
+from linkhome.cli.arguments import MAX_SEARCH_LIMIT, MAX_SEARCH_OFFSET, bounded
 from linkhome.cli.errors import CliError
 
 if TYPE_CHECKING:
@@ -25,8 +26,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     search.add_argument("--json", action="store_true", help="print JSON, one object per result")
     search.add_argument("--user", help="search as this account (default: the first one)")
-    search.add_argument("--limit", type=int, default=20, help="results to show (at most 100)")
-    search.add_argument("--offset", type=int, default=0, help="skip this many results")
+    search.add_argument(
+        "--limit", type=bounded(1, MAX_SEARCH_LIMIT), default=20, help="results to show (1-100)"
+    )
+    search.add_argument(
+        "--offset",
+        type=bounded(0, MAX_SEARCH_OFFSET),
+        default=0,
+        help="skip this many results (at most 10000)",
+    )
     search.set_defaults(handler=search_command)
     reindex = sub.add_parser("reindex", help="rebuild the whole search index")
     reindex.set_defaults(handler=reindex_command)

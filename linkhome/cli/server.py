@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 
+from linkhome.cli.arguments import MAX_PORT, MAX_PROCESSES, MAX_TASKS, bounded
+
 RESTART_DELAY_SECONDS = 2.0
 WORKER_MODULE = ["-m", "linkhome.worker"]
 
@@ -14,13 +16,20 @@ WORKER_MODULE = ["-m", "linkhome.worker"]
 def register(sub: argparse._SubParsersAction) -> None:
     serve = sub.add_parser("serve", help="run the web server and a worker")
     serve.add_argument("--host", help="default: LINKHOME_HOST or 127.0.0.1")
-    serve.add_argument("--port", type=int, help="default: LINKHOME_PORT or 8000")
-    serve.add_argument("--web-workers", type=int, default=2, help="gunicorn worker processes")
-    serve.add_argument("--workers", type=int, default=1, help="capture worker processes")
+    serve.add_argument("--port", type=bounded(1, MAX_PORT), help="default: LINKHOME_PORT or 8000")
+    serve.add_argument(
+        "--web-workers",
+        type=bounded(1, MAX_PROCESSES),
+        default=2,
+        help="gunicorn worker processes",
+    )
+    serve.add_argument(
+        "--workers", type=bounded(0, MAX_PROCESSES), default=1, help="capture worker processes"
+    )
     serve.set_defaults(handler=serve_command)
     worker = sub.add_parser("worker", help="run a capture worker")
     worker.add_argument("--batch", action="store_true", help="exit when the queue is empty")
-    worker.add_argument("--max-tasks", type=int, default=None)
+    worker.add_argument("--max-tasks", type=bounded(1, MAX_TASKS), default=None)
     worker.set_defaults(handler=worker_command)
 
 

@@ -27,6 +27,8 @@ def createuser(args: argparse.Namespace) -> int:
     from linkhome.accounts import services
 
     password = None if args.no_password else args.password or _ask_password()
+    if password is not None:
+        _check_strength(password, services.User(username=args.username))
     try:
         user = services.create_user(args.username, password)
     except services.AccountError as exc:
@@ -43,6 +45,17 @@ def _ask_password() -> str:
     if password != getpass.getpass("again: "):
         raise CliError("the passwords differ")
     return password
+
+
+def _check_strength(password: str, user) -> None:  # noqa: ANN001 - a User
+    """The same password validators as the web's sign-up (AUTH_PASSWORD_VALIDATORS)."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise CliError(" ".join(exc.messages)) from exc
 
 
 def _named(username: str):  # noqa: ANN202 - a User
@@ -65,6 +78,8 @@ def password_command(args: argparse.Namespace) -> int:
     from linkhome.accounts import services
 
     user = _named(args.username)
-    services.set_password(user, args.password or _ask_password())
+    password = args.password or _ask_password()
+    _check_strength(password, user)
+    services.set_password(user, password)
     print(f"password set for {user.username}")
     return 0

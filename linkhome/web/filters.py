@@ -8,6 +8,10 @@ from linkhome.capture.models import SnapshotStatus
 from linkhome.links.models import Visibility
 from linkhome.links.services import MAX_TAG_LENGTH, clean_tag_names
 
+# links.queries.owned_links joins the tag tables once per tag, and SQLite stops at 64
+# tables in a join: a longer list (only a hand-made address has one) is cut here.
+MAX_FILTER_TAGS = 20
+
 
 def split_tags(text: str) -> list[str]:
     """Tags typed as one field: commas, Chinese commas or both."""
@@ -33,7 +37,7 @@ class LinkFilters:
         status = query.get("status", "")
         visibility = query.get("visibility", "")
         return cls(
-            tags=clean_tag_names(names),
+            tags=clean_tag_names(names)[:MAX_FILTER_TAGS],
             status=status if status in SnapshotStatus.values else "",
             visibility=visibility if visibility in Visibility.values else "",
         )

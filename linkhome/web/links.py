@@ -15,6 +15,7 @@ from linkhome.links import deletion, queries, services, tags
 from linkhome.links.models import Link, Visibility
 from linkhome.recommend.suggestions import suggest_tags, suggest_tags_for_url
 from linkhome.web.filters import split_tags
+from linkhome.web.ids import object_id
 
 CAPTURED = (SnapshotStatus.SUCCEEDED, SnapshotStatus.PARTIAL)
 
@@ -119,7 +120,7 @@ def add_tag_options(request: HttpRequest) -> HttpResponse:
 @require_POST
 def bulk_tags(request: HttpRequest) -> HttpResponse:
     """Add or remove tags on the links ticked in a list."""
-    ids = [int(pk) for pk in request.POST.getlist("link") if pk.isdigit()]
+    ids = [pk for pk in map(object_id, request.POST.getlist("link")) if pk is not None]
     links = list(queries.owned_links(request.user).filter(pk__in=ids))
     names = split_tags(request.POST.get("tags", ""))
     if not links or not names:

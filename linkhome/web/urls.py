@@ -3,9 +3,12 @@ from django.urls import include, path, register_converter
 
 from linkhome.web import accounts, exports, links, search, snapshots, tags, views
 from linkhome.web.converters import TextSegmentConverter
+from linkhome.web.ids import ObjectIdConverter
 
 # Tag names are user text: any of it must round-trip through a URL (see converters.py).
 register_converter(TextSegmentConverter, "text")
+# Ids a database can hold: anything else is a 404, not an OverflowError (see ids.py).
+register_converter(ObjectIdConverter, "id")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,15 +16,15 @@ urlpatterns = [
     path("add/tags/", links.add_tag_options, name="add_tag_options"),
     path("status/", views.status, name="status"),
     path("search/", search.search_page, name="search"),
-    path("s/<int:snapshot_id>/", snapshots.snapshot_page, name="snapshot"),
-    path("s/<int:snapshot_id>/status/", snapshots.snapshot_status, name="snapshot_status"),
-    path("s/<int:snapshot_id>/a/<str:kind>/", snapshots.artifact, name="artifact"),
-    path("s/<int:snapshot_id>/wacz/", exports.snapshot_wacz, name="snapshot_wacz"),
+    path("s/<id:snapshot_id>/", snapshots.snapshot_page, name="snapshot"),
+    path("s/<id:snapshot_id>/status/", snapshots.snapshot_status, name="snapshot_status"),
+    path("s/<id:snapshot_id>/a/<str:kind>/", snapshots.artifact, name="artifact"),
+    path("s/<id:snapshot_id>/wacz/", exports.snapshot_wacz, name="snapshot_wacz"),
     path("links/bulk/", links.bulk_tags, name="links_bulk"),
-    path("links/<int:link_id>/edit/", links.edit, name="link_edit"),
-    path("links/<int:link_id>/tags/", links.edit_tags, name="link_tags"),
-    path("links/<int:link_id>/recapture/", links.recapture, name="link_recapture"),
-    path("links/<int:link_id>/delete/", links.delete, name="link_delete"),
+    path("links/<id:link_id>/edit/", links.edit, name="link_edit"),
+    path("links/<id:link_id>/tags/", links.edit_tags, name="link_tags"),
+    path("links/<id:link_id>/recapture/", links.recapture, name="link_recapture"),
+    path("links/<id:link_id>/delete/", links.delete, name="link_delete"),
     path("tags/", tags.cloud, name="tags"),
     path("tags/<text:name>/", tags.tag_page, name="tag"),
     path("tags/<text:name>/edit/", tags.edit, name="tag_edit"),
@@ -31,7 +34,11 @@ urlpatterns = [
     path("accounts/nickname/", accounts.nickname, name="nickname"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(success_url="/"),
+        # Our own template name: admin's registration/password_change_form.html (an app
+        # listed earlier) would win over one of that name and show the admin's page.
+        auth_views.PasswordChangeView.as_view(
+            template_name="web/password_change.html", success_url="/"
+        ),
         name="password_change",
     ),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -11,7 +11,8 @@ from tests.test_it_captures_a_page import serve_gbk_site
 
 
 def linkhome(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return run_cli(linkhome_env(data_dir), *args, stdin=stdin)
+    # These tests read the English messages; without a locale the CLI speaks Chinese.
+    return run_cli(linkhome_env(data_dir, LANGUAGE="en_US"), *args, stdin=stdin)
 
 
 def test_add_wait_json_on_a_fresh_instance(http_server, tmp_path):

@@ -204,7 +204,7 @@ def cli_calls(actions, snapshot) -> list[list[str]]:
     base = ["--user", "other"] if "--user" in options else []
     base += ["--json"] if "--json" in options else []
     calls = []
-    numeric = any(a.type is int for a in positional)
+    numeric = any(a.type not in (None, str) for a in positional)  # ids: a bounded int type
     values = [str(snapshot.pk), str(snapshot.link_id)] + ([] if numeric else [TITLE, TAG])
     for value in values if positional else []:
         calls.append([value, *base])

@@ -18,7 +18,7 @@ from django.db import DEFAULT_DB_ALIAS
 from linkhome.search import analyzers
 from linkhome.search.models import IndexState
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: CJK radicals fold to the ideographs they stand for
 KEY = "version"
 log = logging.getLogger("linkhome.search")
 _checked: set[str] = set()  # databases this process has found current

@@ -7,6 +7,7 @@ from linkhome.capture.artifacts import store_artifact
 from linkhome.capture.context import CaptureContext, StepFailed
 from linkhome.capture.models import ArtifactKind
 from linkhome.capture.steps.decode import decode_document
+from linkhome.lib.cjk_radicals import unify_radicals
 
 log = logging.getLogger("linkhome.capture")
 MAX_PDF_PAGES = 500
@@ -51,7 +52,8 @@ def _pdf_text(ctx: CaptureContext) -> None:
         raise StepFailed(ArtifactKind.TEXT, f"could not read text from the PDF: {exc}") from exc
     if title:
         ctx.snapshot.title = str(title)[:500]
-    ctx.snapshot.text = "\n".join(pages).strip()
+    # Fonts that map glyphs to radical code points give "国⺠经济" for 国民经济.
+    ctx.snapshot.text = unify_radicals("\n".join(pages).strip())
     store_artifact(
         ctx.snapshot,
         ArtifactKind.TEXT,

@@ -346,15 +346,18 @@ def en_comments_run(split: str = "report", workers: int = 2, candidates: bool = 
     return _f1_figures(results) | {"split": split}
 
 
-def run(every: int = 1, workers: int = 2, candidates: bool = False) -> dict:
-    """Evaluate every ``every``-th page of each corpus in ``workers`` processes."""
+def run(
+    every: int = 1, workers: int = 2, candidates: bool = False, en_comments: bool = True
+) -> dict:
+    """Evaluate every ``every``-th page of each corpus in ``workers`` processes (and the
+    report split of the English pages with comments, with its baselines, if ``en_comments``)."""
     pages = [p for c in CORPORA for p in subset(list(load_pages(c)), every)]
     with ProcessPoolExecutor(workers) as pool:
         results = list(pool.map(_evaluate_star, [(p, candidates) for p in pages], chunksize=4))
-    return summarize(results) | {
-        "zh-metadata": zh_run("report", workers),
-        "en-comments": en_comments_run("report", workers, candidates=True),
-    }
+    figures = summarize(results) | {"zh-metadata": zh_run("report", workers)}
+    if en_comments:
+        figures["en-comments"] = en_comments_run("report", workers, candidates=True)
+    return figures
 
 
 def _evaluate_star(args: tuple[Page, bool]) -> dict:

@@ -3,9 +3,10 @@ the content. Anywhere else reader comments are not main text.
 
 Read from the address (``/forum/``, ``/thread/``, ``/topic/``, ``/question/``, ``viewtopic``,
 ``thread-123-1-1.html``, a ``bbs.``/``forum.`` host, Q&A sites) and from schema.org markup
-(``DiscussionForumPosting``, ``QAPage``, ``Question``). Measured on the shared corpus: 79 of
-the 103 magic-html forum pages are found; none of the 264 English blog and news pages with
-reader comments (``tests/data/en-comments``) is, by their own canonical address.
+(``DiscussionForumPosting``, ``QAPage``, ``Question``). Measured on the shared corpus: 85 of
+the 103 magic-html forum pages are found, 3 of its 157 articles, none of the 181 AEB articles,
+and none of the 264 English blog and news pages with reader comments
+(``tests/data/en-comments``, by their own canonical address).
 """
 
 from __future__ import annotations

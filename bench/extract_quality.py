@@ -6,6 +6,10 @@ Also the publish date and author of Chinese pages (``tests/data/zh-metadata``, s
 into a tuning and a reporting part; only the report part is printed, under "zh-metadata",
 beside htmldate's date and trafilatura's author alone as baselines).
 
+Also main text on English pages with reader comments (``tests/data/en-comments``, dragnet's
+pages whose ground truth keeps comments apart; split by site, only the report part printed,
+under "en-comments", beside readability-lxml and trafilatura run alone on the same pages).
+
 Main text is scored with the corpus README's rule (``linkhome.lib.text_score``) and
 macro-averaged per corpus; metadata (title, byline, date) against mozilla-readability's
 ``expected-metadata.json``. Also used by ``tests/test_extract_quality.py``.
@@ -39,6 +43,8 @@ from linkhome.lib.text_score import is_cjk, score, tokenize  # noqa: E402
 from linkhome.testing_corpus import corpus_bytes, corpus_dir  # noqa: E402
 
 ZH_DIR = ROOT / "tests" / "data" / "zh-metadata"
+EN_COMMENTS_DIR = ROOT / "tests" / "data" / "en-comments"
+COMMENTS_MARK = "!@#$%^&*()  COMMENTS"  # dragnet's line between article and comments
 MOZILLA_URL = "http://fakehost/test/page.html"  # the address Readability.js tests use
 CORPORA = ("aeb", "magic-article", "magic-forum", "mozilla")
 
@@ -316,12 +322,42 @@ def zh_run(split: str = "report", workers: int = 2) -> dict:
     return zh_summarize(results)
 
 
-def run(every: int = 1, workers: int = 2, candidates: bool = False) -> dict:
-    """Evaluate every ``every``-th page of each corpus in ``workers`` processes."""
+# --- English pages with reader comments ----------------------------------------------------
+
+
+def en_comments_pages(split: str | None = None) -> list[Page]:
+    """Pages of ``tests/data/en-comments`` (one split, or all for None); truth is the article
+    alone, the text above dragnet's comments line."""
+    pages = []
+    for row in _manifest(EN_COMMENTS_DIR):
+        if split is None or row["split"] == split:
+            body = gzip.decompress((EN_COMMENTS_DIR / row["file"]).read_bytes())
+            gold = (EN_COMMENTS_DIR / row["truth"]).read_text(encoding="utf-8", errors="replace")
+            truth = gold.partition(COMMENTS_MARK)[0]
+            pages.append(Page("en-comments", row["id"], "", decode_document(body).text, truth))
+    return pages
+
+
+def en_comments_run(split: str = "report", workers: int = 2, candidates: bool = True) -> dict:
+    """Main-text F1 over one split of the English pages with comments (and the baselines)."""
+    pages = en_comments_pages(split)
+    with ProcessPoolExecutor(workers) as pool:
+        results = list(pool.map(_evaluate_star, [(p, candidates) for p in pages], chunksize=4))
+    return _f1_figures(results) | {"split": split}
+
+
+def run(
+    every: int = 1, workers: int = 2, candidates: bool = False, en_comments: bool = True
+) -> dict:
+    """Evaluate every ``every``-th page of each corpus in ``workers`` processes (and the
+    report split of the English pages with comments, with its baselines, if ``en_comments``)."""
     pages = [p for c in CORPORA for p in subset(list(load_pages(c)), every)]
     with ProcessPoolExecutor(workers) as pool:
         results = list(pool.map(_evaluate_star, [(p, candidates) for p in pages], chunksize=4))
-    return summarize(results) | {"zh-metadata": zh_run("report", workers)}
+    figures = summarize(results) | {"zh-metadata": zh_run("report", workers)}
+    if en_comments:
+        figures["en-comments"] = en_comments_run("report", workers, candidates=True)
+    return figures
 
 
 def _evaluate_star(args: tuple[Page, bool]) -> dict:
@@ -338,9 +374,17 @@ def main() -> None:
         choices=("report", "tune"),
         help="only the Chinese date/author figures, over this split",
     )
+    parser.add_argument(
+        "--en-comments-split",
+        choices=("report", "tune"),
+        help="only the English pages-with-comments figures, over this split",
+    )
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # extractors log every page they find nothing in
-    if args.zh_split:
+    if args.en_comments_split:
+        figures = en_comments_run(args.en_comments_split, args.workers)
+        print(json.dumps({"en-comments": figures}, indent=2))
+    elif args.zh_split:
         print(json.dumps({"zh-metadata": zh_run(args.zh_split, args.workers)}, indent=2))
     else:
         print(json.dumps(run(args.every, args.workers, args.candidates), indent=2))

@@ -1,6 +1,8 @@
 """Text into search tokens, the same way for documents (once, at index time) and queries.
 
-- NFKC first, so full-width letters and digits (ＡＢＣ１２３) fold to ASCII, then lower case.
+- NFKC first, so full-width letters and digits (ＡＢＣ１２３) fold to ASCII, then lower case;
+  CJK radical code points (⺠, ⻰: what some PDF fonts give) become the ideographs they stand
+  for (民, 龙), so "国⺠经济" indexed or typed matches 国民经济 (``linkhome.lib.cjk_radicals``).
 - The text is cut into runs: Han ideographs, and everything else made of letters and digits
   (Latin, Cyrillic, kana, Hangul…). Punctuation, spaces and symbols only separate runs.
 - A Han run goes through jieba in search-engine mode: every word of the accurate cut, preceded
@@ -28,6 +30,8 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from linkhome.lib.cjk_radicals import unify_radicals
+
 with warnings.catch_warnings():
     # jieba 0.42's regular expressions use escapes Python 3.12 deprecates; noise, not news.
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -52,8 +56,8 @@ class Run(NamedTuple):
 
 
 def fold(text: str) -> str:
-    """NFKC and lower case: what every comparison in search is made on."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC, radicals as ideographs, lower case: what every comparison in search is made on."""
+    return unify_radicals(unicodedata.normalize("NFKC", text)).lower()
 
 
 def runs(text: str) -> list[Run]:

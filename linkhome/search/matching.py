@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from linkhome.lib.cjk_radicals import RADICALS_OF
 from linkhome.search import analyzers
 from linkhome.search.query import ParsedQuery
 
@@ -190,7 +191,17 @@ _SPACES = re.compile(r"\s+")
 
 def in_text(phrase: str) -> InText:
     han = [run.text for run in analyzers.runs(phrase) if run.han]
-    return InText(max(han, key=len), phrase_pattern(phrase))
+    return InText(_literal(max(han, key=len)), phrase_pattern(phrase))
+
+
+# Ideographs that stored text may hold as a radical instead (民 as ⺠, from PDF fonts).
+_HAS_RADICAL_FORM = re.compile(f"[{''.join(RADICALS_OF)}]")
+
+
+def _literal(han_run: str) -> str:
+    """The substring every matching text holds: the longest stretch of the run without an
+    ideograph that could be stored as its radical ("" when none: the pattern alone decides)."""
+    return max(_HAS_RADICAL_FORM.split(han_run), key=len)
 
 
 def phrase_pattern(phrase: str) -> str:
@@ -203,7 +214,9 @@ def phrase_pattern(phrase: str) -> str:
 
 def char_class(char: str) -> str:
     """One folded character as a pattern that also accepts its full-width form (NFKC folded
-    the query's ，into , but the page still has ，)."""
+    the query's ，into , but the page still has ，), and an ideograph its radical forms."""
+    if char in RADICALS_OF:  # stored text may still hold the radical (民 or ⺠)
+        return f"[{char}{RADICALS_OF[char]}]"
     if not char.isascii() or not char.isprintable():
         return char
     wide = chr(ord(char) + 0xFEE0)

@@ -18,7 +18,9 @@ from django.db import DEFAULT_DB_ALIAS
 from linkhome.search import analyzers
 from linkhome.search.models import IndexState
 
-INDEX_VERSION = 2  # 2: no user names or passwords in the indexed address
+# 2: no user names or passwords in the indexed address; CJK radicals fold to the ideographs
+# they stand for.
+INDEX_VERSION = 2
 KEY = "version"
 log = logging.getLogger("linkhome.search")
 _checked: set[str] = set()  # databases this process has found current

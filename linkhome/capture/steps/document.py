@@ -9,6 +9,7 @@ from linkhome.capture.artifacts import skip_artifact, store_artifact
 from linkhome.capture.context import CaptureContext, StepFailed
 from linkhome.capture.models import ArtifactKind
 from linkhome.capture.steps.decode import decode_document
+from linkhome.lib.cjk_radicals import unify_radicals
 from linkhome.lib.mime_sniff import is_textual
 
 log = logging.getLogger("linkhome.capture")
@@ -62,7 +63,8 @@ def _pdf_text(ctx: CaptureContext) -> None:
         raise StepFailed(ArtifactKind.TEXT, f"could not read text from the PDF: {exc}") from exc
     if title:
         ctx.snapshot.title = str(title)[:500]
-    ctx.snapshot.text = "\n".join(pages).strip()
+    # Fonts that map glyphs to radical code points give "国⺠经济" for 国民经济.
+    ctx.snapshot.text = unify_radicals("\n".join(pages).strip())
     store_artifact(
         ctx.snapshot,
         ArtifactKind.TEXT,

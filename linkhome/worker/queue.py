@@ -1,6 +1,7 @@
 """What only the worker knows: the task queue, on the database or on Redis (RQ)."""
 
 from django.conf import settings
+from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -29,6 +30,26 @@ def _rq_pending() -> set[int]:
     ids = [*queue.get_job_ids(), *ScheduledJobRegistry(queue=queue).get_job_ids()]
     jobs = Job.fetch_many(ids, connection=queue.connection)
     return {int(job.args[0]) for job in jobs if job is not None and job.args}
+
+
+def finish_abandoned_tasks(live_worker_ids: set[str]) -> int:
+    """Task rows left "running" by a worker that died are marked failed: recovery queues
+    their snapshots again with a new task, so running them again would double the work.
+    (RQ cleans its own registry of started jobs whose worker is gone.)"""
+    if settings.QUEUE == "rq":
+        return 0
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, task_path=CAPTURE_TASK)
+    dead = [
+        row.pk
+        for row in running.only("pk", "worker_ids")
+        if not row.worker_ids or row.worker_ids[-1] not in live_worker_ids
+    ]
+    return running.filter(pk__in=dead).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=timezone.now(),
+        exception_class_path="linkhome.worker.WorkerDied",
+        traceback="the worker running this task stopped; its snapshot was queued again",
+    )
 
 
 def run_queue(worker_id: str, *, interval: float, batch: bool, max_tasks: int | None) -> None:

@@ -16,7 +16,7 @@ from linkhome.capture.models import Snapshot
 from linkhome.capture.pipeline import ACTIVE
 from linkhome.capture.services import announce, queued_snapshot_ids, requeue_abandoned
 from linkhome.worker import tasks
-from linkhome.worker.queue import pending_capture_ids, run_queue
+from linkhome.worker.queue import finish_abandoned_tasks, pending_capture_ids, run_queue
 
 log = logging.getLogger("linkhome.worker")
 RECOVER_EVERY_BEATS = 6
@@ -30,7 +30,10 @@ def new_worker_id() -> str:
 
 def recover(worker_id: str) -> None:
     """Requeue what a dead worker left running and queued snapshots whose task was lost."""
-    requeue_abandoned(health.live_worker_ids() | {worker_id}, worker_id, set(ACTIVE))
+    live = health.live_worker_ids() | {worker_id}
+    requeue_abandoned(live, worker_id, set(ACTIVE))
+    finish_abandoned_tasks(live)
+    health.forget_dead()
     pending = pending_capture_ids()
     for snapshot in Snapshot.objects.filter(pk__in=set(queued_snapshot_ids()) - pending):
         announce(snapshot, 0)

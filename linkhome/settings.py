@@ -163,7 +163,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # or Redis through RQ. Snapshot state lives in the database either way.
 QUEUE = env_choice("LINKHOME_QUEUE", "db", ("db", "rq"))
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
-TASK_QUEUES = ["default", "capture"]
+# The capture queues: one per priority lane, highest first, as linkhome.worker.priorities
+# names them (settings may not import the worker; a test keeps the two lists equal).
+TASK_QUEUES = ["default", "capture-now", "capture", "capture-later"]
 if QUEUE == "rq":
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {name: {"URL": REDIS_URL} for name in TASK_QUEUES}
@@ -212,6 +214,16 @@ def env_floats(name: str, default: str) -> tuple[float, ...]:
 CAPTURE_RETRY_BACKOFF = env_floats("LINKHOME_CAPTURE_RETRY_BACKOFF", "5,30,120,600")
 CAPTURE_ASSETS = env_bool("LINKHOME_CAPTURE_ASSETS", True)
 CAPTURE_ASSET_DEADLINE = env_float("LINKHOME_CAPTURE_ASSET_DEADLINE", 60.0)
+# Seconds for all the fetches of one capture attempt together (the page's and its assets';
+# the browser has LINKHOME_BROWSER_TIMEOUT): the per-fetch limits never add up past it.
+CAPTURE_DEADLINE = env_float("LINKHOME_CAPTURE_DEADLINE", 90.0)
+if CAPTURE_DEADLINE <= 0:
+    raise ImproperlyConfigured(f"LINKHOME_CAPTURE_DEADLINE={CAPTURE_DEADLINE} must be above 0")
+# Captures at once per worker process (threads; they mostly wait on the network). With 2 or
+# more, one of them takes only links a person just added (linkhome.worker.priorities).
+CAPTURE_THREADS = env_int("LINKHOME_CAPTURE_THREADS", 3)
+if CAPTURE_THREADS < 1:
+    raise ImproperlyConfigured(f"LINKHOME_CAPTURE_THREADS={CAPTURE_THREADS} must be 1 or more")
 WORKER_STALE_SECONDS = env_int("LINKHOME_WORKER_STALE_SECONDS", 120)
 ADD_LIMIT_PER_MINUTE = env_int("LINKHOME_ADD_LIMIT_PER_MINUTE", 30)
 # A jieba dictionary file (one `word [frequency] [tag]` a line) for words the built-in one

@@ -9,6 +9,8 @@ the capture for a retry (a browser that died under it).
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
+
 from linkhome.capture import services
 from linkhome.capture.artifacts import fail_artifact, store_artifact
 from linkhome.capture.context import CaptureAborted, CaptureContext, StepFailed
@@ -20,6 +22,7 @@ from linkhome.capture.steps.content import decode_page, extract_content, is_html
 from linkhome.capture.steps.document import keep_document
 from linkhome.capture.steps.fetch import fetch_page, make_client
 from linkhome.capture.steps.record import WarcRecorder
+from linkhome.lib.safe_http import deadline_scope
 
 log = logging.getLogger("linkhome.capture")
 Step = Callable[[CaptureContext], None]
@@ -62,9 +65,12 @@ def _capture_guarded(snapshot: Snapshot) -> Snapshot:
 
 def _capture(ctx: CaptureContext) -> Snapshot:
     try:
-        fetch_page(ctx)
-        for step in HTML_STEPS if is_html(ctx) else DOCUMENT_STEPS:
-            _run_step(ctx, step)
+        # One deadline for every fetch of the attempt (page and assets; the browser has its
+        # own timeout), so a slow page holds a capture thread for that long at most.
+        with deadline_scope(settings.CAPTURE_DEADLINE):
+            fetch_page(ctx)
+            for step in HTML_STEPS if is_html(ctx) else DOCUMENT_STEPS:
+                _run_step(ctx, step)
     except CaptureAborted as exc:
         _save_warc(ctx)
         return _aborted(ctx, exc)

@@ -109,8 +109,11 @@ def add_command(args: argparse.Namespace) -> int:
 def _add_each(
     user: "AbstractBaseUser", urls: list[str], args: argparse.Namespace
 ) -> tuple[list["AddedLink"], int]:
+    from linkhome.capture.signals import CaptureReason
     from linkhome.links import services
 
+    # A file is an import: its captures wait behind links a person adds one by one.
+    reason = CaptureReason.BULK if args.file else CaptureReason.ADDED
     visibility = "private" if args.private else ("public" if args.public else None)
     added, errors = [], 0
     for url in urls:
@@ -123,6 +126,7 @@ def _add_each(
                     visibility=visibility,
                     recapture=args.recapture,
                     browser=args.browser,
+                    reason=reason,
                 )
             )
         except ValueError as exc:  # InvalidUrl and LinkError: said, and the rest go on

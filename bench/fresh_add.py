@@ -103,11 +103,13 @@ def main() -> None:
         retry_after = wait_for_a_retry(data_dir, slow_urls)
         started = time.monotonic()
         linkhome(env, "add", server.url("/fast"))
+        add_command = time.monotonic() - started
         seconds, status = time_to_done(data_dir, server.url("/fast"), started)
         report = {
             "slow_pages": SLOW_PAGES,
             "first_retry_waiting_after_s": round(retry_after, 1),
             "fresh_add_done_s": round(seconds, 1) if seconds is not None else None,
+            "of_which_the_add_command_s": round(add_command, 1),
             "fresh_add_status": status,
             "gave_up_after_s": None if seconds is not None else LIMIT_SECONDS,
             "slow_pages_by_status_and_attempts": sorted(

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from linkhome.lib.processes import RECYCLE_EXIT_CODE, die_with_parent
+from linkhome.lib.processes import die_with_parent
 
 RESTART_DELAY_SECONDS = 2.0
 WORKER_MODULE = ["-m", "linkhome.worker"]
@@ -98,17 +98,11 @@ def _supervise(web: subprocess.Popen, workers: list[subprocess.Popen]) -> int:
     while web.poll() is None:
         for index, worker in enumerate(workers):
             if worker.poll() is not None:
-                workers[index] = _restart(worker)
+                print("linkhome: the worker stopped; starting it again", file=sys.stderr)
+                time.sleep(RESTART_DELAY_SECONDS)
+                workers[index] = _start_worker()
         time.sleep(1)
     return web.returncode or 0
-
-
-def _restart(worker: subprocess.Popen) -> subprocess.Popen:
-    # A worker recycled to give its memory back asks for a restart; it did not crash.
-    if worker.returncode != RECYCLE_EXIT_CODE:
-        print("linkhome: the worker stopped; starting it again", file=sys.stderr)
-        time.sleep(RESTART_DELAY_SECONDS)
-    return _start_worker()
 
 
 def _stop(processes: list[subprocess.Popen]) -> None:

@@ -13,10 +13,7 @@ import signal
 import sys
 from collections.abc import Callable
 
-PR_SET_PDEATHSIG = 1
-# A worker that exits with this code asks to be started again: it is recycled (to give its
-# memory back), not crashed, so a supervisor restarts it at once and says nothing.
-RECYCLE_EXIT_CODE = 75  # EX_TEMPFAIL
+PR_SET_PDEATHSIG = 1  # kept across exec, so a worker that recycles itself keeps it too
 
 
 def die_with_parent(signum: int = signal.SIGTERM) -> Callable[[], None]:

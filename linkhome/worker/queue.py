@@ -11,10 +11,14 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from linkhome.worker import recycle
 from linkhome.worker.priorities import CAPTURE_QUEUES, EXPRESS_QUEUES
 
 CAPTURE_TASK = "linkhome.worker.tasks.capture_snapshot"
 RETRY_SECONDS = 2.0
+# RQ blocks on an empty queue for its TTL minus 15 s; 20 s lets a stopped thread (a worker
+# recycling itself) end within 5 s instead of almost 7 minutes.
+RQ_WORKER_TTL = 20
 log = logging.getLogger("linkhome.worker")
 
 
@@ -151,6 +155,7 @@ class CaptureThreads:
             job_class=Job,
             worker_class=_threaded_rq_worker_class(),
             name=f"{self.worker_id}-{index}",
+            worker_ttl=RQ_WORKER_TTL,
         )
         if self._register(worker):
             # One scheduler per process moves due delayed jobs (retries) onto their queues;
@@ -186,4 +191,6 @@ def run_queue(
     """Work the queue until stopped (or, with batch, until it is empty)."""
     if max_tasks is not None:
         threads = 1  # a count of tasks is only exact with one thread taking them
-    CaptureThreads(worker_id, threads=threads, interval=interval, batch=batch).run()
+    workers = CaptureThreads(worker_id, threads=threads, interval=interval, batch=batch)
+    recycle.arm(workers.stop)
+    workers.run()

@@ -6,6 +6,7 @@ import socket
 from django_tasks import task
 
 from linkhome.capture.pipeline import run_capture
+from linkhome.worker import recycle
 from linkhome.worker.priorities import RETRY
 
 # Set by the worker runner; a capture run in-process (CLI --wait) has no worker id.
@@ -18,5 +19,8 @@ def worker_id() -> str:
 
 @task(queue_name=RETRY.queue_name)  # the dispatcher picks the lane per capture
 def capture_snapshot(snapshot_id: int) -> str | None:
-    snapshot = run_capture(snapshot_id, worker_id())
+    try:
+        snapshot = run_capture(snapshot_id, worker_id())
+    finally:
+        recycle.after_capture()
     return snapshot.status if snapshot else None

@@ -199,6 +199,11 @@ FETCH_READ_TIMEOUT = env_float("LINKHOME_FETCH_READ_TIMEOUT", 20.0)
 FETCH_DEADLINE = env_float("LINKHOME_FETCH_DEADLINE", 60.0)
 FETCH_MAX_BYTES = env_int("LINKHOME_FETCH_MAX_BYTES", 50 * 1024 * 1024)
 FETCH_MAX_REDIRECTS = env_int("LINKHOME_FETCH_MAX_REDIRECTS", 10)
+# Bytes of an HTML page read for its text, metadata, UTF-8 copy, single file and the WARC's
+# outlinks; the raw page and the WARC keep every byte of it.
+CAPTURE_PARSE_BYTES = env_int("LINKHOME_CAPTURE_PARSE_BYTES", 5 * 1024 * 1024)
+if CAPTURE_PARSE_BYTES < 1024:
+    raise ImproperlyConfigured(f"LINKHOME_CAPTURE_PARSE_BYTES={CAPTURE_PARSE_BYTES} is too small")
 CAPTURE_MAX_ATTEMPTS = env_int("LINKHOME_CAPTURE_MAX_ATTEMPTS", 4)
 
 

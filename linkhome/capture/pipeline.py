@@ -55,7 +55,7 @@ def run_capture(snapshot_id: int, worker_id: str = "") -> Snapshot | None:
 def _capture_guarded(snapshot: Snapshot) -> Snapshot:
     try:
         with make_client() as client:
-            recorder = WarcRecorder(DatabasePayloadIndex(snapshot))
+            recorder = WarcRecorder(DatabasePayloadIndex(snapshot), settings.CAPTURE_PARSE_BYTES)
             return _capture(CaptureContext(snapshot=snapshot, client=client, recorder=recorder))
     except Exception as exc:
         # A bug must not leave the snapshot "running" forever; attempts bound the retries.

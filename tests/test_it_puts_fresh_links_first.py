@@ -5,6 +5,7 @@ import signal
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -26,10 +27,13 @@ FAST_PAGE = b"<html><title>fast</title><p>" + b"Enough words to need no browser.
 def claim_order() -> list[str]:
     """Snapshot URLs in the order the database queue hands their tasks out."""
     order = []
-    while (task := DBTaskResult.objects.ready().get_locked()) is not None:
-        task.claim("test")
+    while True:
+        with transaction.atomic():  # as the worker claims: a row lock inside a transaction
+            task = DBTaskResult.objects.ready().get_locked()
+            if task is None:
+                return order
+            task.claim("test")
         order.append(Snapshot.objects.get(pk=task.args_kwargs["args"][0]).url)
-    return order
 
 
 @pytest.mark.django_db(transaction=True)

@@ -229,9 +229,9 @@ if CAPTURE_DEADLINE <= 0:
 CAPTURE_THREADS = env_int("LINKHOME_CAPTURE_THREADS", 3)
 if CAPTURE_THREADS < 1:
     raise ImproperlyConfigured(f"LINKHOME_CAPTURE_THREADS={CAPTURE_THREADS} must be 1 or more")
-# A worker that grew by more than this (MiB) over its memory at start restarts itself after
-# its captures in flight (a huge page leaves memory the allocator never gives back); 0: never.
-WORKER_RECYCLE_MIB = env_int("LINKHOME_WORKER_RECYCLE_MIB", 150)
+# A worker that one capture grew by more than this (MiB) restarts itself after its captures
+# in flight (a huge page leaves memory the allocator never gives back); 0: never.
+WORKER_RECYCLE_MIB = env_int("LINKHOME_WORKER_RECYCLE_MIB", 100)
 if WORKER_RECYCLE_MIB < 0:
     raise ImproperlyConfigured(
         f"LINKHOME_WORKER_RECYCLE_MIB={WORKER_RECYCLE_MIB} must be 0 or more"

@@ -105,8 +105,16 @@ def _save_warc(ctx: CaptureContext) -> None:
         ArtifactKind.WARC,
         ctx.recorder.getvalue(),
         "application/warc",
-        base=ctx.base,
+        base=ctx.base if _small_page(ctx) else "",
         refs=payloads.pointed_at() if payloads else (),
     )
     if payloads:
         payloads.commit()
+
+
+def _small_page(ctx: CaptureContext) -> bool:
+    """A page past the parsed prefix is too big to serve as a compression dictionary: zstd's
+    tables for a 50 MB dictionary take hundreds of MiB. Its WARC is compressed on its own
+    (a second, compressed copy of the body on disk, for a bounded capture)."""
+    fetched = ctx.fetched
+    return fetched is None or len(fetched.final.body) <= settings.CAPTURE_PARSE_BYTES

@@ -2,10 +2,12 @@
 
 CPython and the C allocator rarely return freed memory to the system, so after one huge
 page a worker would keep hundreds of MiB for good (as gunicorn's max-requests answers for
-web workers). After each capture the worker compares its resident memory with what it
-used when it became ready; past LINKHOME_WORKER_RECYCLE_MIB more, it claims nothing new,
-lets the captures in flight finish and replaces itself with a fresh copy (exec: same
-process id, so a supervisor, the parent-death signal and the process group carry on).
+web workers). A capture that grew the worker by more than LINKHOME_WORKER_RECYCLE_MIB
+makes it claim nothing new, let the captures in flight finish and replace itself with a
+fresh copy (exec: same process id, so a supervisor, the parent-death signal and the
+process group carry on). Ordinary captures grow a worker by a few MiB each, and its
+first ones by what it loads once (parsers, the word-cutting dictionary): WARM_UP_MIB more
+is allowed for those.
 """
 
 import logging
@@ -19,9 +21,11 @@ from django.conf import settings
 log = logging.getLogger("linkhome.worker")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 MIB = 1024 * 1024
+WARM_UP_MIB = 128
+WARM_UP_CAPTURES = 2
 
-_baseline: int = 0
 _stop: Callable[[], None] | None = None
+_finished = 0
 requested = threading.Event()
 
 
@@ -35,18 +39,22 @@ def rss_bytes() -> int:
 
 
 def arm(stop: Callable[[], None]) -> None:
-    """The worker is ready: remember its memory and how to stop taking work."""
-    global _baseline, _stop
-    _baseline, _stop = rss_bytes(), stop
+    """The worker is ready: remember how to stop taking work."""
+    global _stop
+    _stop = stop
     requested.clear()
 
 
-def after_capture() -> None:
+def after_capture(before: int) -> None:
+    """`before`: rss_bytes() when the capture started."""
+    global _finished
+    _finished += 1
     limit = settings.WORKER_RECYCLE_MIB
-    if not limit or _stop is None or requested.is_set():
+    if not limit or _stop is None or requested.is_set() or not before:
         return
-    grown = rss_bytes() - _baseline
-    if grown > limit * MIB:
+    allowed = (limit + (WARM_UP_MIB if _finished <= WARM_UP_CAPTURES else 0)) * MIB
+    grown = rss_bytes() - before
+    if grown > allowed:
         log.info("worker grew by %d MiB; restarting it to give the memory back", grown // MIB)
         requested.set()
         _stop()

@@ -19,8 +19,9 @@ def worker_id() -> str:
 
 @task(queue_name=RETRY.queue_name)  # the dispatcher picks the lane per capture
 def capture_snapshot(snapshot_id: int) -> str | None:
+    before = recycle.rss_bytes()
     try:
         snapshot = run_capture(snapshot_id, worker_id())
     finally:
-        recycle.after_capture()
+        recycle.after_capture(before)
     return snapshot.status if snapshot else None

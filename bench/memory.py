@@ -1,8 +1,9 @@
 """Worker memory while it captures one very large page (about 50 MB of HTML).
 
 Starts `linkhome serve` as `make run` does (default settings; its own data directory and a
-free port), waits for the worker to settle, samples its idle RSS, adds the page from a
-local server, samples the worker processes' RSS every 0.2 s until the snapshot is done,
+free port), waits for the worker to settle, samples its idle RSS (cold), has it capture
+one ordinary page and samples again (warm: parsers and dictionary loaded; the idle figure
+compared with), adds the big page from a local server, samples the worker processes' RSS every 0.2 s until the snapshot is done,
 then waits a few seconds and samples again. "worker" is every process whose command line
 is the capture worker (a recycled worker is a new process); its browser, if any, is
 reported apart. Prints JSON; asserts nothing. Usage: python bench/memory.py [MEGABYTES]
@@ -35,6 +36,12 @@ PARAGRAPH = (
     '<p class="c">LinkHome keeps pages. <a href="/x/{n}">Link {n}</a> '
     "<span>一段中文文字，用来测试提取与分词。</span> Some more words to read here.</p>\n"
 )
+
+WARM_PAGE = (
+    "<html><head><title>warm</title></head><body><article>"
+    + "<p>一段普通的中文文章，用来让工作进程加载解析器和分词词典。Ordinary words.</p>" * 60
+    + "</article></body></html>"
+).encode()
 
 
 def big_page(megabytes: float) -> bytes:
@@ -88,6 +95,17 @@ def status(data_dir: Path, url: str) -> str:
     return row[0] if row else "missing"
 
 
+def capture(env: dict, data_dir: Path, url: str) -> float:
+    """Add `url` as a person would; seconds until its snapshot is done (or LIMIT_SECONDS)."""
+    started = time.monotonic()
+    subprocess.run([PYTHON, "-m", "linkhome.cli.main", "add", url], env=env, capture_output=True)
+    while status(data_dir, url) not in ("succeeded", "partial", "failed"):
+        if time.monotonic() - started > LIMIT_SECONDS:
+            break
+        time.sleep(0.5)
+    return time.monotonic() - started
+
+
 def main() -> None:
     megabytes = float(sys.argv[1]) if len(sys.argv) > 1 else 50.0
     data_dir = Path(tempfile.mkdtemp(prefix="linkhome-bench-"))
@@ -103,6 +121,8 @@ def main() -> None:
     page = big_page(megabytes)
     server.route("/big", body=page, headers=[("Content-Type", "text/html")])
     url = server.url("/big")
+    server.route("/warm", body=WARM_PAGE, headers=[("Content-Type", "text/html")])
+    warm_up = server.url("/warm")
     serve = subprocess.Popen(
         [PYTHON, "-m", "linkhome.cli.main", "serve", "--port", str(free_port())],
         env=env,
@@ -114,18 +134,13 @@ def main() -> None:
         while worker_mib(serve.pid)[0] == 0:
             time.sleep(0.5)
         time.sleep(SETTLE_SECONDS)
+        cold = worker_mib(serve.pid)[0]
+        capture(env, data_dir, warm_up)
+        time.sleep(SETTLE_SECONDS)
         idle = worker_mib(serve.pid)[0]
         sampler = Sampler(serve.pid)
         sampler.start()
-        started = time.monotonic()
-        subprocess.run(
-            [PYTHON, "-m", "linkhome.cli.main", "add", url], env=env, capture_output=True
-        )
-        while status(data_dir, url) not in ("succeeded", "partial", "failed"):
-            if time.monotonic() - started > LIMIT_SECONDS:
-                break
-            time.sleep(0.5)
-        seconds = time.monotonic() - started
+        seconds = capture(env, data_dir, url)
         time.sleep(SETTLE_SECONDS)  # a recycled worker starts again meanwhile
         sampler.stop.set()
         sampler.join()
@@ -134,6 +149,7 @@ def main() -> None:
             "page_bytes": len(page),
             "status": status(data_dir, url),
             "capture_seconds": round(seconds, 1),
+            "worker_cold_rss_mib": round(cold, 1),
             "worker_idle_rss_mib": round(idle, 1),
             "worker_peak_rss_mib": round(sampler.peak, 1),
             "worker_after_rss_mib": round(after, 1),

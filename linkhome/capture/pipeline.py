@@ -103,7 +103,7 @@ def _save_warc(ctx: CaptureContext) -> None:
     store_artifact(
         ctx.snapshot,
         ArtifactKind.WARC,
-        ctx.recorder.getvalue(),
+        ctx.recorder.view(),  # type: ignore[arg-type] - hashed, compressed, written: a buffer does
         "application/warc",
         base=ctx.base if _small_page(ctx) else "",
         refs=payloads.pointed_at() if payloads else (),

@@ -6,8 +6,8 @@ web workers). A capture that grew the worker by more than LINKHOME_WORKER_RECYCL
 makes it claim nothing new, let the captures in flight finish and replace itself with a
 fresh copy (exec: same process id, so a supervisor, the parent-death signal and the
 process group carry on). Ordinary captures grow a worker by a few MiB each, and its
-first ones by what it loads once (parsers, the word-cutting dictionary): WARM_UP_MIB more
-is allowed for those.
+first one by what it loads once (parsers, the word-cutting dictionary): WARM_UP_MIB more
+is allowed for it.
 """
 
 import logging
@@ -22,7 +22,7 @@ log = logging.getLogger("linkhome.worker")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 MIB = 1024 * 1024
 WARM_UP_MIB = 128
-WARM_UP_CAPTURES = 2
+WARM_UP_CAPTURES = 1
 
 _stop: Callable[[], None] | None = None
 _finished = 0

@@ -1,9 +1,14 @@
 """A worker that a capture grew past LINKHOME_WORKER_RECYCLE_MIB replaces itself with a
 fresh copy (same process id) after the capture, and goes on working."""
 
+import os
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from linkhome.testing_processes import cli_json, linkhome_env, start_worker, wait_for_status
 
@@ -50,3 +55,23 @@ def test_a_worker_grown_by_a_capture_restarts_itself_and_keeps_working(http_serv
     finally:
         worker.terminate()
         worker.wait(timeout=20)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("LINKHOME_CAPTURE_THREADS", "0"),
+        ("LINKHOME_CAPTURE_THREADS", "two"),
+        ("LINKHOME_CAPTURE_DEADLINE", "0"),
+        ("LINKHOME_CAPTURE_PARSE_BYTES", "10"),
+        ("LINKHOME_WORKER_RECYCLE_MIB", "-1"),
+        ("LINKHOME_WORKER_RECYCLE_MIB", "lots"),
+    ],
+)
+def test_a_bad_worker_setting_stops_the_start_and_names_itself(name, value):
+    env = {**os.environ, name: value}
+    result = subprocess.run(
+        [sys.executable, "-c", "import linkhome.settings"], env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and name in result.stderr

@@ -100,10 +100,11 @@ def _save_warc(ctx: CaptureContext) -> None:
     # Stored as one uncompressed WARC compressed against the page body (which it holds
     # whole); downloads get the standard gzip-per-record .warc.gz (capture.serving).
     payloads = ctx.recorder.payloads
+    # A view, not a copy: storage only hashes, compresses and writes it, which a buffer does.
     store_artifact(
         ctx.snapshot,
         ArtifactKind.WARC,
-        ctx.recorder.view(),  # type: ignore[arg-type] - hashed, compressed, written: a buffer does
+        ctx.recorder.view(),  # type: ignore[arg-type]
         "application/warc",
         base=ctx.base if _small_page(ctx) else "",
         refs=payloads.pointed_at() if payloads else (),

@@ -114,8 +114,9 @@ def _save_warc(ctx: CaptureContext) -> None:
 
 
 def _small_page(ctx: CaptureContext) -> bool:
-    """A page past the parsed prefix is too big to serve as a compression dictionary: zstd's
-    tables for a 50 MB dictionary take hundreds of MiB. Its WARC is compressed on its own
-    (a second, compressed copy of the body on disk, for a bounded capture)."""
+    """A page past the parsed prefix is too big to serve as a compression dictionary: the
+    page read back from storage plus zstd's copy of it as a dictionary cost ~40 MiB more at
+    the peak of a 50 MB page (bench/memory.py: 542 against 502 MiB). Its WARC is compressed
+    on its own (a second, compressed copy of the body on disk, for a bounded capture)."""
     fetched = ctx.fetched
     return fetched is None or len(fetched.final.body) <= settings.CAPTURE_PARSE_BYTES

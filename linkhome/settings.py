@@ -177,7 +177,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # or Redis through RQ. Snapshot state lives in the database either way.
 QUEUE = env_choice("LINKHOME_QUEUE", "db", ("db", "rq"))
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
-TASK_QUEUES = ["default", "capture"]
+# The capture queues: one per priority lane, highest first, as linkhome.worker.priorities
+# names them (settings may not import the worker; a test keeps the two lists equal).
+TASK_QUEUES = ["default", "capture-now", "capture", "capture-later"]
 if QUEUE == "rq":
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {name: {"URL": REDIS_URL} for name in TASK_QUEUES}
@@ -211,6 +213,12 @@ FETCH_READ_TIMEOUT = env_float("LINKHOME_FETCH_READ_TIMEOUT", 20.0)
 FETCH_DEADLINE = env_float("LINKHOME_FETCH_DEADLINE", 60.0)
 FETCH_MAX_BYTES = env_int("LINKHOME_FETCH_MAX_BYTES", 50 * 1024 * 1024)
 FETCH_MAX_REDIRECTS = env_int("LINKHOME_FETCH_MAX_REDIRECTS", 10)
+# Bytes of an HTML page read for its text, metadata, UTF-8 copy, single file and the WARC's
+# outlinks; the raw page and the WARC keep every byte of it. 2 MiB: 2 of the ~720 corpus
+# pages are longer; a 50 MB page peaks at ~500 MiB of worker with it, ~450 with 1 MiB.
+CAPTURE_PARSE_BYTES = env_int("LINKHOME_CAPTURE_PARSE_BYTES", 2 * 1024 * 1024)
+if CAPTURE_PARSE_BYTES < 1024:
+    raise ImproperlyConfigured(f"LINKHOME_CAPTURE_PARSE_BYTES={CAPTURE_PARSE_BYTES} is too small")
 CAPTURE_MAX_ATTEMPTS = env_int("LINKHOME_CAPTURE_MAX_ATTEMPTS", 4)
 
 
@@ -226,6 +234,23 @@ def env_floats(name: str, default: str) -> tuple[float, ...]:
 CAPTURE_RETRY_BACKOFF = env_floats("LINKHOME_CAPTURE_RETRY_BACKOFF", "5,30,120,600")
 CAPTURE_ASSETS = env_bool("LINKHOME_CAPTURE_ASSETS", True)
 CAPTURE_ASSET_DEADLINE = env_float("LINKHOME_CAPTURE_ASSET_DEADLINE", 60.0)
+# Seconds for all the fetches of one capture attempt together (the page's and its assets';
+# the browser has LINKHOME_BROWSER_TIMEOUT): the per-fetch limits never add up past it.
+CAPTURE_DEADLINE = env_float("LINKHOME_CAPTURE_DEADLINE", 90.0)
+if CAPTURE_DEADLINE <= 0:
+    raise ImproperlyConfigured(f"LINKHOME_CAPTURE_DEADLINE={CAPTURE_DEADLINE} must be above 0")
+# Captures at once per worker process (threads; they mostly wait on the network). With 2 or
+# more, one of them takes only links a person just added (linkhome.worker.priorities).
+CAPTURE_THREADS = env_int("LINKHOME_CAPTURE_THREADS", 3)
+if CAPTURE_THREADS < 1:
+    raise ImproperlyConfigured(f"LINKHOME_CAPTURE_THREADS={CAPTURE_THREADS} must be 1 or more")
+# A worker that one capture grew by more than this (MiB) restarts itself after its captures
+# in flight (a huge page leaves memory the allocator never gives back); 0: never.
+WORKER_RECYCLE_MIB = env_int("LINKHOME_WORKER_RECYCLE_MIB", 100)
+if WORKER_RECYCLE_MIB < 0:
+    raise ImproperlyConfigured(
+        f"LINKHOME_WORKER_RECYCLE_MIB={WORKER_RECYCLE_MIB} must be 0 or more"
+    )
 WORKER_STALE_SECONDS = env_int("LINKHOME_WORKER_STALE_SECONDS", 120)
 ADD_LIMIT_PER_MINUTE = env_int("LINKHOME_ADD_LIMIT_PER_MINUTE", 30)
 # A jieba dictionary file (one `word [frequency] [tag]` a line) for words the built-in one

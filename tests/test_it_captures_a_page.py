@@ -134,3 +134,29 @@ def test_the_downloaded_warc_is_gzip_per_record_with_the_wire_bytes(http_server,
     assert response.http_headers.get_header("Content-Encoding") == "gzip"
     assert response.raw_stream.read()[:2] == b"\x1f\x8b"  # the wire bytes, still gzipped
     assert records.get_record_offset() > 0  # records are separate members: offsets work
+
+
+def test_a_huge_page_is_read_from_a_bounded_prefix_and_kept_whole(http_server, owner, settings):
+    """Parsing a 50 MB page whole took a gigabyte: text, metadata, the UTF-8 copy and the
+    WARC's outlinks come from the first LINKHOME_CAPTURE_PARSE_BYTES; the raw page and
+    the WARC keep every byte."""
+    settings.CAPTURE_PARSE_BYTES = 4096
+    settings.BROWSER = "off"
+    head = "<html><head><title>长页面</title></head><body><article>"
+    early = "<p>" + "开头的文字，读得到。" * 40 + '<a href="https://early.example/">e</a></p>'
+    late = '<p>LATE-MARKER <a href="https://late.example/">l</a></p>' * 2000
+    body = f"{head}{early}{'<p>filler</p>' * 400}{late}</article></body></html>".encode()
+    http_server.route("/long", body=body, headers=[("Content-Type", "text/html; charset=utf-8")])
+    snapshot = run_capture(add_link(owner, http_server.url("/long")).snapshot.pk)
+    assert snapshot.status in ("succeeded", "partial"), snapshot.error
+    assert snapshot.title == "长页面" and "开头的文字" in snapshot.text
+    assert "LATE-MARKER" not in snapshot.text
+    kept = artifacts_of(snapshot)
+    assert artifact_bytes(kept["raw_html"]) == body
+    assert len(artifact_bytes(kept["html"])) < len(body)
+    warc = ArchiveIterator(io.BytesIO(artifact_bytes(kept["warc"])))
+    read: dict[str, bytes] = {}
+    for record in warc:  # the page's records come first; assets' follow
+        read.setdefault(record.rec_type, record.content_stream().read())
+    assert read["response"] == body
+    assert b"early.example" in read["metadata"] and b"late.example" not in read["metadata"]

@@ -66,3 +66,38 @@ def test_a_page_that_keeps_killing_workers_fails(owner, settings):
     snapshot.refresh_from_db()
     assert snapshot.status == "failed"
     assert "stopped its worker 3 times" in snapshot.error
+
+
+def test_a_dead_workers_task_row_and_heartbeat_do_not_stay_behind(owner, settings):
+    """After a kill, the task row said "running" and the heartbeat row stayed forever."""
+    from datetime import timedelta
+
+    from django_tasks_db.models import DBTaskResult
+
+    from linkhome.capture.models import Heartbeat
+
+    snapshot = add_link(owner, "https://example.com/").snapshot
+    task = DBTaskResult.objects.get()
+    task.claim("dead-worker")
+    Snapshot.objects.filter(pk=snapshot.pk).update(status="running", worker_id="dead-worker")
+    health.beat("dead-worker")
+    long_ago = timezone.now() - timedelta(seconds=settings.WORKER_STALE_SECONDS + 1)
+    Heartbeat.objects.filter(worker_id="dead-worker").update(last_seen=long_ago)
+    health.beat("new-worker")
+    recover("new-worker")
+    task.refresh_from_db()
+    assert task.status == "FAILED" and task.finished_at is not None
+    assert set(Heartbeat.objects.values_list("worker_id", flat=True)) == {"new-worker"}
+    assert snapshot.pk in pending_capture_ids()  # its snapshot got a new task
+
+
+def test_a_live_workers_task_row_is_left_running(owner):
+    from django_tasks_db.models import DBTaskResult
+
+    add_link(owner, "https://example.com/")
+    task = DBTaskResult.objects.get()
+    task.claim("busy-worker")
+    health.beat("busy-worker")
+    recover("new-worker")
+    task.refresh_from_db()
+    assert task.status == "RUNNING"

@@ -412,3 +412,16 @@ def test_bad_addresses_never_reach_the_network(http_server: LocalHTTPServer) -> 
 )
 def test_good_addresses_are_normalised(url: str, normalised: str) -> None:
     assert check_url(url, allow_private=False) == normalised
+
+
+def test_a_fetch_inside_a_shorter_scope_ends_by_that_scope(http_server: LocalHTTPServer) -> None:
+    """A capture attempt's deadline holds for its fetches: they must not each get their own
+    full deadline on top of it (they would stack up and hold a capture thread for long)."""
+    from linkhome.lib.safe_http import deadline_scope
+
+    http_server.slow_drip("/drip", body=b"x" * 4, interval=0.5)  # about 2 s in all
+    assert fetch(http_server.url("/drip"), read_timeout=5, deadline=HANG).final.body == b"xxxx"
+    client = client_with(read_timeout=5, deadline=HANG)
+    with client, deadline_scope(0.6), pytest.raises(FetchError) as caught:
+        client.get(http_server.url("/drip"))
+    assert caught.value.code == "timeout"

@@ -40,13 +40,25 @@ def forget(worker_id: str) -> None:
 
 
 def live_worker_ids() -> set[str]:
-    cutoff = timezone.now() - timedelta(seconds=settings.WORKER_STALE_SECONDS)
-    return set(Heartbeat.objects.filter(last_seen__gte=cutoff).values_list("worker_id", flat=True))
+    return set(
+        Heartbeat.objects.filter(last_seen__gte=_stale_cutoff()).values_list("worker_id", flat=True)
+    )
+
+
+def forget_dead() -> int:
+    """Remove the rows of workers silent for longer than the stale period (killed ones
+    never say goodbye); their captures are requeued by recovery all the same."""
+    deleted, _ = Heartbeat.objects.filter(last_seen__lt=_stale_cutoff()).delete()
+    return deleted
+
+
+def _stale_cutoff() -> datetime:
+    return timezone.now() - timedelta(seconds=settings.WORKER_STALE_SECONDS)
 
 
 def health() -> QueueHealth:
     """Two aggregate queries: every signed-in page shows this in its footer."""
-    cutoff = timezone.now() - timedelta(seconds=settings.WORKER_STALE_SECONDS)
+    cutoff = _stale_cutoff()
     beats = Heartbeat.objects.aggregate(
         last=Max("last_seen"), live=Count("pk", filter=Q(last_seen__gte=cutoff))
     )

@@ -9,6 +9,8 @@ the capture for a retry (a browser that died under it).
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
+
 from linkhome.capture import services
 from linkhome.capture.artifacts import fail_artifact, store_artifact
 from linkhome.capture.context import CaptureAborted, CaptureContext, StepFailed
@@ -21,6 +23,7 @@ from linkhome.capture.steps.document import keep_document
 from linkhome.capture.steps.empty import is_empty, note_empty
 from linkhome.capture.steps.fetch import fetch_page, make_client
 from linkhome.capture.steps.record import WarcRecorder
+from linkhome.lib.safe_http import deadline_scope
 
 log = logging.getLogger("linkhome.capture")
 Step = Callable[[CaptureContext], None]
@@ -54,7 +57,7 @@ def run_capture(snapshot_id: int, worker_id: str = "") -> Snapshot | None:
 def _capture_guarded(snapshot: Snapshot) -> Snapshot:
     try:
         with make_client() as client:
-            recorder = WarcRecorder(DatabasePayloadIndex(snapshot))
+            recorder = WarcRecorder(DatabasePayloadIndex(snapshot), settings.CAPTURE_PARSE_BYTES)
             return _capture(CaptureContext(snapshot=snapshot, client=client, recorder=recorder))
     except Exception as exc:
         # A bug must not leave the snapshot "running" forever; attempts bound the retries.
@@ -64,9 +67,12 @@ def _capture_guarded(snapshot: Snapshot) -> Snapshot:
 
 def _capture(ctx: CaptureContext) -> Snapshot:
     try:
-        fetch_page(ctx)
-        for step in _steps_for(ctx):
-            _run_step(ctx, step)
+        # One deadline for every fetch of the attempt (page and assets; the browser has its
+        # own timeout), so a slow page holds a capture thread for that long at most.
+        with deadline_scope(settings.CAPTURE_DEADLINE):
+            fetch_page(ctx)
+            for step in _steps_for(ctx):
+                _run_step(ctx, step)
     except CaptureAborted as exc:
         _save_warc(ctx)
         return _aborted(ctx, exc)
@@ -102,13 +108,23 @@ def _save_warc(ctx: CaptureContext) -> None:
     # Stored as one uncompressed WARC compressed against the page body (which it holds
     # whole); downloads get the standard gzip-per-record .warc.gz (capture.serving).
     payloads = ctx.recorder.payloads
+    # A view, not a copy: storage only hashes, compresses and writes it, which a buffer does.
     store_artifact(
         ctx.snapshot,
         ArtifactKind.WARC,
-        ctx.recorder.getvalue(),
+        ctx.recorder.view(),  # type: ignore[arg-type]
         "application/warc",
-        base=ctx.base,
+        base=ctx.base if _small_page(ctx) else "",
         refs=payloads.pointed_at() if payloads else (),
     )
     if payloads:
         payloads.commit()
+
+
+def _small_page(ctx: CaptureContext) -> bool:
+    """A page past the parsed prefix is too big to serve as a compression dictionary: the
+    page read back from storage plus zstd's copy of it as a dictionary cost ~40 MiB more at
+    the peak of a 50 MB page (bench/memory.py: 542 against 502 MiB). Its WARC is compressed
+    on its own (a second, compressed copy of the body on disk, for a bounded capture)."""
+    fetched = ctx.fetched
+    return fetched is None or len(fetched.final.body) <= settings.CAPTURE_PARSE_BYTES

@@ -13,24 +13,30 @@ from django.db.models import F, Model, Q
 from django.utils import timezone
 
 from linkhome.capture.models import FINISHED, Snapshot, SnapshotStatus
-from linkhome.capture.signals import capture_requested, snapshot_finished
+from linkhome.capture.signals import CaptureReason, capture_requested, snapshot_finished
 
 log = logging.getLogger("linkhome.capture")
 
 
-def request_capture(link: Model, *, delay: float = 0) -> Snapshot:
+def request_capture(
+    link: Model, *, delay: float = 0, reason: CaptureReason = CaptureReason.ADDED
+) -> Snapshot:
     """Create a queued snapshot for a link; it is put on the queue once the caller commits."""
     snapshot = Snapshot.objects.create(link=link, url=link.url)  # type: ignore[attr-defined]
-    announce(snapshot, delay)
+    announce(snapshot, delay, reason)
     return snapshot
 
 
-def announce(snapshot: Snapshot, delay: float = 0) -> None:
+def announce(
+    snapshot: Snapshot, delay: float = 0, reason: CaptureReason = CaptureReason.ADDED
+) -> None:
     snapshot_id = snapshot.pk
     # robust: a queue write that fails must not fail the request that saved the link;
     # recovery finds queued snapshots without a task and queues them again.
     transaction.on_commit(
-        lambda: capture_requested.send(Snapshot, snapshot_id=snapshot_id, delay=delay),
+        lambda: capture_requested.send(
+            Snapshot, snapshot_id=snapshot_id, delay=delay, reason=reason
+        ),
         robust=True,
     )
 
@@ -85,7 +91,7 @@ def retry_later(snapshot: Snapshot, reason: str) -> Snapshot:
     snapshot.retry_after = timezone.now() + timedelta(seconds=delay)
     with transaction.atomic():
         snapshot.save()
-        announce(snapshot, delay)
+        announce(snapshot, delay, CaptureReason.RETRY)
     return snapshot
 
 
@@ -121,7 +127,7 @@ def _requeue_or_fail(snapshot: Snapshot) -> None:
     snapshot.status = SnapshotStatus.QUEUED
     snapshot.error = "the worker stopped during the capture; queued again"
     snapshot.save(update_fields=["status", "error"])
-    announce(snapshot)
+    announce(snapshot, 0, CaptureReason.RETRY)
 
 
 def queued_snapshot_ids() -> list[int]:

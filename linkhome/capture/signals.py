@@ -1,7 +1,21 @@
+from enum import StrEnum
+
 from django.dispatch import Signal
 
-# Sent (after commit) when a snapshot needs capturing; kwargs: snapshot_id, delay (seconds).
-# The worker app listens and puts it on the queue, so the domain never imports the queue.
+
+class CaptureReason(StrEnum):
+    """Why a capture is asked for; the worker turns it into a queue priority, so a link a
+    person just added never waits behind retries, imports or scheduled work."""
+
+    ADDED = "added"  # a person added or recaptured one link, and is waiting for it
+    RETRY = "retry"  # an attempt failed for a passing reason, or its worker died
+    BULK = "bulk"  # an import of many links at once
+    SCHEDULED = "scheduled"  # work nobody is waiting for at this moment
+
+
+# Sent (after commit) when a snapshot needs capturing; kwargs: snapshot_id, delay (seconds),
+# reason (a CaptureReason). The worker app listens and puts it on the queue, so the domain
+# never imports the queue.
 capture_requested = Signal()
 
 # Sent when a capture ends (succeeded, partial or failed for good), with kwargs: snapshot.

@@ -113,9 +113,12 @@ def _add_each(
 ) -> tuple[list["AddedLink"], int]:
     from django.utils.translation import gettext
 
+    from linkhome.capture.signals import CaptureReason
     from linkhome.lib.urls import display_url
     from linkhome.links import services
 
+    # A file is an import: its captures wait behind links a person adds one by one.
+    reason = CaptureReason.BULK if args.file else CaptureReason.ADDED
     visibility = "private" if args.private else ("public" if args.public else None)
     added, errors = [], 0
     for url in urls:
@@ -129,6 +132,7 @@ def _add_each(
                 visibility=visibility,
                 recapture=args.recapture,
                 browser=args.browser,
+                reason=reason,
             )
         except ValueError as exc:  # InvalidUrl and LinkError: said, and the rest go on
             errors += 1

@@ -1,6 +1,7 @@
 """`linkhome serve` (web server + worker together) and `linkhome worker`."""
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -8,6 +9,7 @@ import sys
 import time
 
 from linkhome.cli.arguments import MAX_PORT, MAX_PROCESSES, MAX_TASKS, bounded
+from linkhome.lib.processes import die_with_parent
 
 RESTART_DELAY_SECONDS = 2.0
 WORKER_MODULE = ["-m", "linkhome.worker"]
@@ -54,7 +56,7 @@ def serve_command(args: argparse.Namespace) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     # SIGTERM (systemd, docker, kill) must stop the children too, not orphan them.
     signal.signal(signal.SIGTERM, _raise_interrupt)
-    web = subprocess.Popen(_gunicorn_command(args))
+    web = _start(_gunicorn_command(args))
     workers = [_start_worker() for _ in range(args.workers)]
     print(f"LinkHome is running on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
     try:
@@ -87,7 +89,16 @@ def _gunicorn_command(args: argparse.Namespace) -> list[str]:
 
 
 def _start_worker() -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, *WORKER_MODULE])
+    return _start([sys.executable, *WORKER_MODULE])
+
+
+def _start(command: list[str]) -> subprocess.Popen:
+    """A child in a process group of its own, told by the kernel when serve dies.
+
+    Even `kill -9` of serve, which runs no cleanup, then stops gunicorn and the worker, so
+    the next `linkhome serve` finds the port free. The group lets _stop reach what the
+    child started (gunicorn's workers, the worker's browser) as one."""
+    return subprocess.Popen(command, process_group=0, preexec_fn=die_with_parent())
 
 
 def _supervise(web: subprocess.Popen, workers: list[subprocess.Popen]) -> int:
@@ -104,10 +115,13 @@ def _supervise(web: subprocess.Popen, workers: list[subprocess.Popen]) -> int:
 
 def _stop(processes: list[subprocess.Popen]) -> None:
     for process in processes:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
+        _signal_group(process, signal.SIGTERM)
     for process in processes:
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        _signal_group(process, signal.SIGKILL)  # whatever is left of its group
+
+
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # the group is gone: nothing to stop
+        os.killpg(process.pid, signum)

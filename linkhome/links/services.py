@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from linkhome.capture.models import Snapshot
 from linkhome.capture.services import request_capture
+from linkhome.capture.signals import CaptureReason
 from linkhome.lib.urls import clean_submitted_url, normalize_url, site_of
 from linkhome.links.models import Link, Tag, Visibility
 
@@ -71,6 +72,7 @@ def add_link(
     note: str = "",
     recapture: bool = False,
     browser: bool | None = None,
+    reason: CaptureReason = CaptureReason.ADDED,
 ) -> AddedLink:
     """Save the link at once and queue its snapshot.
 
@@ -78,7 +80,8 @@ def add_link(
     and the visibility, title and note that were given (what was not given is kept); it is
     captured again only when asked, or when it never had a snapshot. A new link without a
     visibility is public. `browser`: capture it in a browser too (see capture.steps.browser);
-    None keeps what the link had."""
+    None keeps what the link had. `reason`: BULK for an import, whose captures wait behind
+    links added one by one."""
     submitted = clean_submitted_url(url)
     if visibility is not None:
         _check_visibility(visibility)
@@ -86,7 +89,7 @@ def add_link(
         link, created = _get_or_create(owner, submitted.url)
         _apply(link, created, tags, visibility, title, note)
         _ask_for_browser(link, browser)
-        snapshot = _maybe_capture(link, created or recapture)
+        snapshot = _maybe_capture(link, created or recapture, reason)
     return AddedLink(link, snapshot, created, submitted.credentials_removed)
 
 
@@ -110,6 +113,7 @@ def _ask_for_browser(link: Link, browser: bool | None) -> None:
 
 def add_links(owner: AbstractBaseUser, urls: Iterable[str], **options: object) -> list[AddedLink]:
     """Add many links in one transaction, so a bulk add queues everything or nothing."""
+    options.setdefault("reason", CaptureReason.BULK)
     with transaction.atomic():
         return [add_link(owner, url, **options) for url in urls]  # type: ignore[arg-type]
 
@@ -130,9 +134,9 @@ def _get_or_create(owner: AbstractBaseUser, url: str) -> tuple[Link, bool]:
     return link, True
 
 
-def _maybe_capture(link: Link, wanted: bool) -> Snapshot | None:
+def _maybe_capture(link: Link, wanted: bool, reason: CaptureReason) -> Snapshot | None:
     if wanted or not link.snapshots.exists():
-        return request_capture(link)
+        return request_capture(link, reason=reason)
     return link.snapshots.order_by("-created_at").first()
 
 

@@ -5,13 +5,23 @@ from datetime import timedelta
 from django.utils import timezone
 
 from linkhome.capture.models import Snapshot
-from linkhome.capture.signals import capture_requested
+from linkhome.capture.signals import CaptureReason, capture_requested
+from linkhome.worker.priorities import lane_for
 
 
-def enqueue_capture(sender: type, snapshot_id: int, delay: float = 0, **_: object) -> None:
+def enqueue_capture(
+    sender: type,
+    snapshot_id: int,
+    delay: float = 0,
+    reason: str = CaptureReason.ADDED,
+    **_: object,
+) -> None:
     from linkhome.worker.tasks import capture_snapshot
 
-    task = capture_snapshot
+    lane = lane_for(reason)
+    task = capture_snapshot.using(queue_name=lane.queue_name)
+    if task.get_backend().supports_priority:  # the database; RQ has only the lane's queue
+        task = task.using(priority=lane.priority)
     if delay:
         task = task.using(run_after=timezone.now() + timedelta(seconds=delay))
     task.enqueue(snapshot_id)

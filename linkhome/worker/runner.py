@@ -4,23 +4,21 @@ import logging
 import os
 import socket
 import threading
-import time
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connection
+from django.db import close_old_connections, connection
 from django.utils.crypto import get_random_string
-from redis.exceptions import ConnectionError as RedisConnectionError
 
 from linkhome.capture import health
 from linkhome.capture.models import Snapshot
 from linkhome.capture.pipeline import ACTIVE
 from linkhome.capture.services import announce, queued_snapshot_ids, requeue_abandoned
+from linkhome.capture.signals import CaptureReason
 from linkhome.worker import tasks
-from linkhome.worker.queue import pending_capture_ids, run_queue
+from linkhome.worker.queue import finish_abandoned_tasks, pending_capture_ids, run_queue
 
 log = logging.getLogger("linkhome.worker")
 RECOVER_EVERY_BEATS = 6
-DB_RETRY_SECONDS = 2.0
 
 
 def new_worker_id() -> str:
@@ -30,10 +28,13 @@ def new_worker_id() -> str:
 
 def recover(worker_id: str) -> None:
     """Requeue what a dead worker left running and queued snapshots whose task was lost."""
-    requeue_abandoned(health.live_worker_ids() | {worker_id}, worker_id, set(ACTIVE))
+    live = health.live_worker_ids() | {worker_id}
+    requeue_abandoned(live, worker_id, set(ACTIVE))
+    finish_abandoned_tasks(live)
+    health.forget_dead()
     pending = pending_capture_ids()
     for snapshot in Snapshot.objects.filter(pk__in=set(queued_snapshot_ids()) - pending):
-        announce(snapshot, 0)
+        announce(snapshot, 0, CaptureReason.RETRY)  # its first task was lost
 
 
 class HeartbeatThread(threading.Thread):
@@ -73,18 +74,13 @@ def run_worker(*, interval: float = 0.5, batch: bool = False, max_tasks: int | N
     beat = HeartbeatThread(worker_id)
     beat.start()
     try:
-        _loop(worker_id, interval, batch, max_tasks)
+        run_queue(
+            worker_id,
+            interval=interval,
+            batch=batch,
+            max_tasks=max_tasks,
+            threads=settings.CAPTURE_THREADS,
+        )
     finally:
         beat.stopped.set()
         health.forget(worker_id)
-
-
-def _loop(worker_id: str, interval: float, batch: bool, max_tasks: int | None) -> None:
-    while True:
-        try:
-            return run_queue(worker_id, interval=interval, batch=batch, max_tasks=max_tasks)
-        except (DatabaseError, RedisConnectionError):
-            # The database or Redis went away for a moment: keep the worker, try again.
-            log.warning("queue unavailable; retrying in %s s", DB_RETRY_SECONDS, exc_info=True)
-            close_old_connections()
-            time.sleep(DB_RETRY_SECONDS)

@@ -6,6 +6,8 @@ import socket
 from django_tasks import task
 
 from linkhome.capture.pipeline import run_capture
+from linkhome.worker import recycle
+from linkhome.worker.priorities import RETRY
 
 # Set by the worker runner; a capture run in-process (CLI --wait) has no worker id.
 WORKER_ID = os.environ.get("LINKHOME_WORKER_ID", "")
@@ -15,7 +17,11 @@ def worker_id() -> str:
     return WORKER_ID or f"{socket.gethostname()}:{os.getpid()}"
 
 
-@task(queue_name="capture")
+@task(queue_name=RETRY.queue_name)  # the dispatcher picks the lane per capture
 def capture_snapshot(snapshot_id: int) -> str | None:
-    snapshot = run_capture(snapshot_id, worker_id())
+    before = recycle.rss_bytes()
+    try:
+        snapshot = run_capture(snapshot_id, worker_id())
+    finally:
+        recycle.after_capture(before)
     return snapshot.status if snapshot else None

@@ -2,6 +2,8 @@
 
 import hashlib
 
+from django.conf import settings
+
 from linkhome.capture.artifacts import store_artifact
 from linkhome.capture.context import CaptureContext, StepFailed
 from linkhome.capture.models import ArtifactKind
@@ -27,7 +29,9 @@ def keep_raw(ctx: CaptureContext) -> None:
 
 def decode_page(ctx: CaptureContext) -> None:
     final = ctx.fetched.final
-    decoded = decode_document(final.body, final.charset)
+    # Only a prefix is parsed (text, metadata, single file): a 50 MB page parsed whole
+    # takes a gigabyte. The raw page and the WARC keep every byte.
+    decoded = decode_document(final.body[: settings.CAPTURE_PARSE_BYTES], final.charset)
     ctx.snapshot.charset = decoded.charset
     ctx.snapshot.charset_source = decoded.source
     ctx.html = rewrite_meta_charset(decoded.text)

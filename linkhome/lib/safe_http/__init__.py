@@ -8,7 +8,7 @@ No Django here: callers turn settings into a Limits.
 
 from .client import SafeClient
 from .models import Exchange, FetchError, FetchResult, Limits
-from .network import Resolver
+from .network import Resolver, deadline_scope
 from .urls import check_url
 
 __all__ = [
@@ -19,4 +19,5 @@ __all__ = [
     "Resolver",
     "SafeClient",
     "check_url",
+    "deadline_scope",
 ]

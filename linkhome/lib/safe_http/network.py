@@ -36,8 +36,11 @@ _deadline: ContextVar[float] = ContextVar("safe_http_deadline", default=math.inf
 
 @contextmanager
 def deadline_scope(seconds: float) -> Iterator[None]:
-    """Every socket operation inside the block must end within `seconds` from now."""
-    token = _deadline.set(time.monotonic() + seconds)
+    """Every socket operation inside the block must end within `seconds` from now.
+
+    A scope inside another keeps the earlier end: the fetches of one capture attempt share
+    the attempt's deadline instead of each adding its own."""
+    token = _deadline.set(min(_deadline.get(), time.monotonic() + seconds))
     try:
         yield
     finally:

@@ -106,7 +106,7 @@ def related_quality(snapshots: list, topics: list[str]) -> dict:
     times = []
     for snapshot, topic in zip(snapshots, topics, strict=True):
         started = time.perf_counter()
-        found = related_snapshots(None, snapshot, limit=10)
+        found = related_snapshots(snapshot, limit=10)
         times.append(time.perf_counter() - started)
         same = [topic_of.get(s.link_id) == topic for s in found]
         for k in hits:

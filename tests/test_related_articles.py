@@ -53,7 +53,7 @@ def test_between_equally_close_texts_shared_tags_rank_higher_then_the_same_site(
         title="Echo",
         text="Bake the apple pie slowly.",
     )
-    assert related_snapshots(None, page) == [two, one, site]
+    assert related_snapshots(page) == [two, one, site]
 
 
 def test_private_links_unfinished_captures_and_copies_of_the_page_are_left_out(owner, other_user):
@@ -63,15 +63,14 @@ def test_private_links_unfinished_captures_and_copies_of_the_page_are_left_out(o
     add_link(other_user, "https://b.example/queued", tags=["python"])
     failed = add_link(other_user, "https://b.example/failed", tags=["python"])
     finish(failed.snapshot, "failed", "no")
-    assert related_snapshots(other_user, page) == []
-    assert related_snapshots(owner, page) == []
+    assert related_snapshots(page) == []
 
 
 def test_the_newest_finished_snapshot_of_a_related_link_is_shown(owner, other_user):
     page = kept(owner, "https://a.example/x", tags=["t"])
     old = kept(other_user, "https://b.example/y", tags=["t"])
     add_link(other_user, "https://b.example/y", recapture=True)  # queued, not shown
-    assert related_snapshots(None, page) == [old]
+    assert related_snapshots(page) == [old]
 
 
 def test_the_sidebar_shows_title_nickname_and_relative_time(owner, other_user):

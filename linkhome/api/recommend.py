@@ -42,9 +42,10 @@ def related(
     snapshot_id: ObjectId,
     limit: int = bounded(8, 1, MAX_LIMIT),
 ) -> list[dict]:
-    """Related snapshots (相关文章推荐), best first: public ones and your own."""
+    """Related public snapshots (相关文章推荐), best first: the same list for everyone;
+    never a private snapshot, not even its owner's."""
     snapshot = _snapshot(request, snapshot_id)
-    return related_summaries(request.user, snapshot, limit)
+    return related_summaries(snapshot, limit)
 
 
 @router.get("/{snapshot_id}/tag-suggestions", response={200: TagSuggestionsOut} | ERRORS)

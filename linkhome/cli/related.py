@@ -28,7 +28,7 @@ def related_command(args: argparse.Namespace) -> int:
     snapshot = get_snapshot(user, args.snapshot_id)
     if snapshot is None:
         raise CliError(f"no snapshot {args.snapshot_id}")
-    for item in related_summaries(user, snapshot, max(1, min(args.limit, 50))):
+    for item in related_summaries(snapshot, max(1, min(args.limit, 50))):
         if args.json:
             print(json.dumps(item, ensure_ascii=False))
         else:

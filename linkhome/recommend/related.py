@@ -11,7 +11,7 @@ calls and however stale the list:
 - only finished captures: the newest finished snapshot of each link, looked up on every view.
 """
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ObjectDoesNotExist
 
 from linkhome.accounts.services import nickname_of
@@ -24,21 +24,15 @@ from linkhome.recommend.models import Profile
 
 DEFAULT_LIMIT = 8
 SHOWN_STATUSES = (SnapshotStatus.SUCCEEDED, SnapshotStatus.PARTIAL)
-Viewer = AbstractBaseUser | AnonymousUser | None
 
 
-def related_snapshots(
-    viewer: Viewer, snapshot: Snapshot, limit: int = DEFAULT_LIMIT
-) -> list[Snapshot]:
-    """The newest finished snapshot of each related public link, best first. `viewer` is
-    part of the contract (every view passes who is looking); today everyone gets the same
-    public list."""
-    return [snapshot for snapshot, _ in scored_related(viewer, snapshot, limit)]
+def related_snapshots(snapshot: Snapshot, limit: int = DEFAULT_LIMIT) -> list[Snapshot]:
+    """The newest finished snapshot of each related public link, best first: the same list
+    for whoever looks (links.visibility, for a viewer of None), so it takes no viewer."""
+    return [snapshot for snapshot, _ in scored_related(snapshot, limit)]
 
 
-def scored_related(
-    viewer: Viewer, snapshot: Snapshot, limit: int = DEFAULT_LIMIT
-) -> list[tuple[Snapshot, float]]:
+def scored_related(snapshot: Snapshot, limit: int = DEFAULT_LIMIT) -> list[tuple[Snapshot, float]]:
     """The same, with each one's score (higher is closer; comparable within one list)."""
     stored = _stored(snapshot.link_id)
     scores = {link_id: score for link_id, _, score in stored}
@@ -80,9 +74,9 @@ def _newest_finished(link_ids: list[int]) -> list[int]:
     return [pk for _, pk in newest.values()]
 
 
-def related_summaries(viewer: Viewer, snapshot: Snapshot, limit: int = DEFAULT_LIMIT) -> list[dict]:
+def related_summaries(snapshot: Snapshot, limit: int = DEFAULT_LIMIT) -> list[dict]:
     """The JSON shape of the list, for the REST API and `linkhome related --json`."""
-    return [_summary(s, score) for s, score in scored_related(viewer, snapshot, limit)]
+    return [_summary(s, score) for s, score in scored_related(snapshot, limit)]
 
 
 def _summary(snapshot: Snapshot, score: float) -> dict:

@@ -42,7 +42,7 @@ def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
         "suggestions": suggested_tags(request.user, snapshot) if is_owner else [],
         "readable": queries.readable_html(snapshot),
         "versions": queries.snapshot_versions(snapshot)[:VERSIONS_SHOWN],
-        "related": related_snapshots(request.user, snapshot),
+        "related": related_snapshots(snapshot),
         **_artifact_links(request, snapshot),
     }
     return render(request, "web/snapshot.html", context)

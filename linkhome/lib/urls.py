@@ -123,7 +123,7 @@ def _encode_spaces(text: str, parts: SplitResult) -> str:
 def _has_scheme(text: str) -> bool:
     """True for "javascript:…" or "mailto:…", false for "example.com:8080/" or "localhost:80"."""
     match = SCHEME_RE.match(text)
-    return bool(match) and not text[match.end() :].split("/", 1)[0].isdigit()
+    return match is not None and not text[match.end() :].split("/", 1)[0].isdigit()
 
 
 def _validate(text: str) -> SplitResult:

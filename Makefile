@@ -56,9 +56,7 @@ test: setup lint
 	bash scripts/ensure-services.sh
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-pywb.sh
-	@# The two passes share no database, Redis or port: run side by side, each printed whole
-	@# when it ends (the suite waits on sockets and subprocesses more than on the 2 cores).
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+	$(MAKE) --no-print-directory test-sqlite test-postgres
 
 # Everything on the embedded default (SQLite) ...
 test-sqlite: setup

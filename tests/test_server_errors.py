@@ -26,9 +26,14 @@ def error_log():  # noqa: ANN201
     """What the configured django.request handler writes (settings.LOGGING), as text."""
     handler = logging.getLogger("django.request").handlers[0]
     stream = io.StringIO()
-    previous = handler.setStream(stream)
+    # Swapped without setStream(), which flushes the old stream first: the handler was made
+    # when Django configured logging, with the sys.stderr of that moment, which under pytest
+    # may be an earlier test's capture file, closed since.
+    with handler.lock:
+        previous, handler.stream = handler.stream, stream
     yield stream
-    handler.setStream(previous)
+    with handler.lock:
+        handler.stream = previous
 
 
 def test_a_500_is_logged_with_its_traceback_and_request_id(failing_site, error_log):

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from dj_database_url import DBConfig
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -92,7 +93,9 @@ CSRF_TRUSTED_ORIGINS = [o for o in env_str("LINKHOME_CSRF_TRUSTED_ORIGINS", "").
 # so even a sandbox escape would land on an origin that holds no session.
 ARCHIVE_ORIGIN = env_origin("LINKHOME_ARCHIVE_ORIGIN")
 if ARCHIVE_ORIGIN:
-    ALLOWED_HOSTS.append(urlsplit(ARCHIVE_ORIGIN).hostname)
+    archive_host = urlsplit(ARCHIVE_ORIGIN).hostname
+    assert archive_host, "env_origin refuses an origin without a host"
+    ALLOWED_HOSTS.append(archive_host)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -152,7 +155,7 @@ TEMPLATES = [
 ]
 
 
-def database_config() -> dict:
+def database_config() -> DBConfig:
     default_url = f"sqlite:///{DATA_DIR / 'linkhome.sqlite3'}"
     config = dj_database_url.parse(env_str("DATABASE_URL", default_url), conn_max_age=60)
     if config["ENGINE"] == "django.db.backends.sqlite3":

@@ -49,6 +49,20 @@ class CaptureContext:
     # without them until the assets step has their bytes (capture.steps.readable_images).
     readable_html: str = ""
 
+    # The steps after fetch read the page through these two: the pipeline runs them only once
+    # fetch_page has succeeded (it aborts the capture otherwise), so both are set by then.
+    @property
+    def page(self) -> FetchResult:
+        """What the fetch step received (after it, never None)."""
+        assert self.fetched is not None, "a capture step ran before fetch_page succeeded"
+        return self.fetched
+
+    @property
+    def page_type(self) -> Sniffed:
+        """What the page body is, sniffed by the fetch step (after it, never None)."""
+        assert self.sniffed is not None, "a capture step ran before fetch_page succeeded"
+        return self.sniffed
+
     @property
     def final_url(self) -> str:
         return self.fetched.final_url if self.fetched else self.snapshot.url

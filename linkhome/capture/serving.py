@@ -97,9 +97,9 @@ def _full_response(artifact: Artifact, delivery: Delivery) -> HttpResponse:
         data = gzip_per_record(data)
     response = HttpResponse(data, content_type=served_type(artifact))
     inline = delivery.view and is_viewable(artifact)
-    response["Content-Disposition"] = content_disposition_header(
-        not inline, download_name(artifact)
-    )
+    disposition = content_disposition_header(not inline, download_name(artifact))
+    assert disposition, "download_name always names the file, so there is a header"
+    response["Content-Disposition"] = disposition
     response["Content-Length"] = str(len(data))
     return response
 

@@ -110,7 +110,9 @@ def _best_start(found: list[Hit], length: int) -> int:
 def _clean_start(text: str, start: int) -> int:
     """Move a cut forward off a combining mark, and out of a Latin word when it is short."""
     if start and re.match(_WORD, text[start - 1]) and re.match(_WORD, text[start]):
-        word_end = re.compile(f"{_WORD}*").match(text, start).end()
+        word = re.compile(f"{_WORD}*").match(text, start)
+        assert word, "a run of none or more letters matches anywhere"
+        word_end = word.end()
         if word_end - start <= 16:
             start = word_end
     while start < len(text) and _attached(text[start]):

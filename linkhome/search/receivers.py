@@ -58,7 +58,11 @@ def on_snapshot_finished(sender: type, snapshot: Snapshot, **_: object) -> None:
 
 @guarded
 def on_link_saved(
-    sender: type, instance: Link, created: bool, update_fields: object = None, **_: object
+    sender: type,
+    instance: Link,
+    created: bool,
+    update_fields: frozenset[str] | None = None,
+    **_: object,
 ) -> None:
     if created or (update_fields and set(update_fields) <= UNINDEXED_FIELDS):
         return  # a new link has no capture yet; its snapshot_finished indexes it
@@ -116,9 +120,10 @@ def on_tags_changed(
         if action in ("post_add", "post_remove", "post_clear"):
             index_links([instance.pk])
     elif action == "pre_clear":  # tag.links.clear(): remember who loses the tag
-        instance._search_links = list(instance.links.values_list("pk", flat=True))
+        assert isinstance(instance, Tag), "reverse: the change came through tag.links"
+        _note_links(instance)
     elif action == "post_clear":
-        index_links(getattr(instance, "_search_links", []))
+        index_links(_noted_links(instance))
     elif action in ("post_add", "post_remove"):
         index_links(pk_set or [])
 
@@ -132,12 +137,26 @@ def on_tag_saved(sender: type, instance: Tag, created: bool, **_: object) -> Non
 @guarded
 def on_tag_deleting(sender: type, instance: Tag, **_: object) -> None:
     # The tag's link relations are deleted with it, without m2m_changed.
-    instance._search_links = list(instance.links.values_list("pk", flat=True))
+    _note_links(instance)
 
 
 @guarded
 def on_tag_deleted(sender: type, instance: Tag, **_: object) -> None:
-    index_links(getattr(instance, "_search_links", []))
+    index_links(_noted_links(instance))
+
+
+# Kept on the tag object itself: Django hands the pre_ and the post_ signal the same object,
+# and by the post_ one the relations are gone. The attribute is search's own (links knows
+# nothing of it), so it is set and read by name.
+_NOTED_LINKS = "_search_links"
+
+
+def _note_links(tag: Tag) -> None:
+    setattr(tag, _NOTED_LINKS, list(tag.links.values_list("pk", flat=True)))
+
+
+def _noted_links(instance: Link | Tag) -> list[int]:
+    return getattr(instance, _NOTED_LINKS, [])
 
 
 def on_migrated(sender: AppConfig, using: str, **_: object) -> None:

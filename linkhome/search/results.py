@@ -18,7 +18,7 @@ from linkhome.lib.urls import display_url
 from linkhome.links.models import Link, Tag
 from linkhome.links.visibility import can_see
 from linkhome.search import highlight
-from linkhome.search.backends.base import Row, table
+from linkhome.search.backends.base import Row, column, table
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def _tags(link_ids: list[int]) -> dict[int, list[str]]:
     if not link_ids:
         return {}
     through = Link.tags.through
-    link_col, tag_col = (through._meta.get_field(f).column for f in ("link", "tag"))
+    link_col, tag_col = column(through, "link"), column(through, "tag")
     marks = ", ".join(["%s"] * len(link_ids))
     sql = (
         f"SELECT lt.{link_col}, t.name FROM {table(through)} lt JOIN {table(Tag)} t"

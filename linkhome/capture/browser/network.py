@@ -93,13 +93,15 @@ class Router:
     async def _answer(self, route: Route) -> Exchange | None:
         request = route.request
         if request.method != "GET":
-            return self._refuse(request.url, f"{request.method} requests are not sent")
+            self._refuse(request.url, f"{request.method} requests are not sent")
+            return None
         chain = known_chain(self.known, request.url)
         if chain is not None:
             return chain[-1]
         self.requests += 1
         if self.requests > self.max_requests:
-            return self._refuse(request.url, f"more than {self.max_requests} requests")
+            self._refuse(request.url, f"more than {self.max_requests} requests")
+            return None
         return await self._fetch(request.url, await request.all_headers())
 
     async def _fetch(self, url: str, headers: dict[str, str]) -> Exchange | None:
@@ -111,7 +113,8 @@ class Router:
             result = await loop.run_in_executor(self.executor, self.fetch, url, wanted)
         except FetchError as exc:
             self.exchanges += exc.exchanges
-            return self._refuse(url, exc.message)
+            self._refuse(url, exc.message)
+            return None
         finally:
             self.in_flight -= 1
             self.last_activity = time.monotonic()
@@ -119,9 +122,10 @@ class Router:
         remember(self.known, result.exchanges)
         return result.final
 
-    def _refuse(self, url: str, reason: str) -> None:  # returns the "no answer" of _answer
+    def _refuse(self, url: str, reason: str) -> None:
+        """Note why `url` gets no answer (the caller then answers None: the page sees a
+        blocked request)."""
         self.refused[url] = reason
-        return None
 
 
 def _headers(exchange: Exchange) -> dict[str, str]:

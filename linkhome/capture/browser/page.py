@@ -133,8 +133,9 @@ async def _load(page: Page, url: str, router: Router, budget: float) -> None:
         for waiter in (load, quiet):
             waiter.cancel()
         await asyncio.gather(load, quiet, return_exceptions=True)
-    if load.done() and not load.cancelled() and load.exception():
-        raise load.exception()  # the page or the browser went away
+    failed = load.exception() if load.done() and not load.cancelled() else None
+    if failed:
+        raise failed  # the page or the browser went away
 
 
 async def _load_event(page: Page, cap: float) -> None:
@@ -183,7 +184,10 @@ async def _keep_images(context: BrowserContext, page: Page, rendered: Rendered) 
         except TimeoutError:
             rendered.errors[kind] = f"not made within {OUTPUT_CAP:g} s"
         except PlaywrightError as exc:
-            if page.is_closed() or not context.browser.is_connected():
+            # A context made by browser.new_context() always has its browser; none is as
+            # good as one that went away.
+            browser = context.browser
+            if page.is_closed() or browser is None or not browser.is_connected():
                 raise
             rendered.errors[kind] = _first_line(exc)
 

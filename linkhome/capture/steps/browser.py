@@ -52,7 +52,7 @@ def render_in_browser(ctx: CaptureContext) -> None:
         return
     rendered = _render(ctx)
     ctx.recorder.add_all(rendered.exchanges, dedupe=True)
-    remember(ctx.responses, [*ctx.fetched.exchanges, *rendered.exchanges])
+    remember(ctx.responses, [*ctx.page.exchanges, *rendered.exchanges])
     _store_images(ctx, rendered)
     ctx.rendered_html = rewrite_meta_charset(rendered.dom)
     data = ctx.rendered_html.encode("utf-8")
@@ -108,14 +108,14 @@ def _as_decoded(ctx: CaptureContext) -> list[Exchange]:
     windows-1252 mojibake. A label keeps the page's bytes (and its unlabelled scripts and
     styles, which inherit the page's charset); a charset no browser knows (johab) is handed
     over decoded, as UTF-8. The WARC keeps the answer as received."""
-    final = ctx.fetched.final
+    final = ctx.page.final
     if not ctx.snapshot.charset:
-        return ctx.fetched.exchanges
+        return ctx.page.exchanges
     label = web_label(ctx.snapshot.charset)
     headers = _with_charset(final.response_headers, label or "utf-8")
     body = final.body if label else ctx.html.encode("utf-8")
     page = replace(final, response_headers=headers, body=body)
-    return [page if exchange is final else exchange for exchange in ctx.fetched.exchanges]
+    return [page if exchange is final else exchange for exchange in ctx.page.exchanges]
 
 
 def _with_charset(headers: list[tuple[str, str]], label: str) -> list[tuple[str, str]]:

@@ -17,18 +17,18 @@ HTML_TYPES = {"text/html", "application/xhtml+xml"}
 def is_html(ctx: CaptureContext) -> bool:
     """HTML by the sniffed type (a missing Content-Type is common on old servers), and text:
     binary served as text/html is a document (capture.steps.document)."""
-    return ctx.sniffed.mime in HTML_TYPES and ctx.sniffed.is_text
+    return ctx.page_type.mime in HTML_TYPES and ctx.page_type.is_text
 
 
 def keep_raw(ctx: CaptureContext) -> None:
-    final = ctx.fetched.final
+    final = ctx.page.final
     # The full header, charset included: the bytes only read right with it.
     mime = final.header("content-type") or "application/octet-stream"
     ctx.base = store_artifact(ctx.snapshot, ArtifactKind.RAW_HTML, final.body, mime).sha256
 
 
 def decode_page(ctx: CaptureContext) -> None:
-    final = ctx.fetched.final
+    final = ctx.page.final
     # Only a prefix is parsed (text, metadata, single file): a 50 MB page parsed whole
     # takes a gigabyte. The raw page and the WARC keep every byte.
     decoded = decode_document(final.body[: settings.CAPTURE_PARSE_BYTES], final.charset)

@@ -22,8 +22,8 @@ NOT_TEXT = gettext_noop(
 
 
 def keep_document(ctx: CaptureContext) -> None:
-    final = ctx.fetched.final
-    mime = ctx.sniffed.mime  # what the bytes are: a PNG served as text/html is a PNG
+    final = ctx.page.final
+    mime = ctx.page_type.mime  # what the bytes are: a PNG served as text/html is a PNG
     # The full header, charset included, when it names what the bytes are: the text only
     # reads right with its charset.
     full_type = (final.header("content-type") or mime) if mime == final.content_type else mime
@@ -31,7 +31,7 @@ def keep_document(ctx: CaptureContext) -> None:
     ctx.snapshot.title = _filename(ctx.final_url)
     if mime == "application/pdf":
         _pdf_text(ctx)
-    elif ctx.sniffed.is_text:
+    elif ctx.page_type.is_text:
         _plain_text(ctx)
     elif is_textual(final.content_type):
         skip_artifact(ctx.snapshot, ArtifactKind.TEXT, NOT_TEXT)
@@ -42,7 +42,7 @@ def _filename(url: str) -> str:
 
 
 def _plain_text(ctx: CaptureContext) -> None:
-    final = ctx.fetched.final
+    final = ctx.page.final
     decoded = decode_document(final.body, final.charset)
     ctx.snapshot.charset, ctx.snapshot.charset_source = decoded.charset, decoded.source
     ctx.snapshot.text = decoded.text
@@ -56,9 +56,9 @@ def _pdf_text(ctx: CaptureContext) -> None:
     from pypdf import PdfReader  # imported here: only PDF captures pay for it
 
     try:
-        reader = PdfReader(io.BytesIO(ctx.fetched.final.body))
+        reader = PdfReader(io.BytesIO(ctx.page.final.body))
         pages = [page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES]]
-        title = (reader.metadata or {}).get("/Title") if reader.metadata else None
+        title = reader.metadata.get("/Title") if reader.metadata else None
     except Exception as exc:  # a damaged PDF is still worth keeping as bytes
         raise StepFailed(ArtifactKind.TEXT, f"could not read text from the PDF: {exc}") from exc
     if title:

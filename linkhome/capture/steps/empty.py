@@ -12,7 +12,7 @@ EMPTY = gettext_noop("the page is empty: the server sent no content")
 
 
 def is_empty(ctx: CaptureContext) -> bool:
-    return not ctx.fetched.final.body
+    return not ctx.page.final.body
 
 
 def note_empty(ctx: CaptureContext) -> None:

@@ -6,9 +6,9 @@ from django.conf import settings
 
 from linkhome.capture.artifacts import store_artifact
 from linkhome.capture.context import CaptureAborted, CaptureContext
-from linkhome.capture.models import ArtifactKind
+from linkhome.capture.models import ArtifactKind, Snapshot
 from linkhome.lib.mime_sniff import sniff
-from linkhome.lib.safe_http import FetchError, Limits, SafeClient
+from linkhome.lib.safe_http import Exchange, FetchError, FetchResult, Limits, SafeClient
 
 # Every 5xx is the server's trouble and may pass; of the 4xx only these are about timing.
 TRANSIENT_4XX = {408, 425, 429}
@@ -29,33 +29,31 @@ def make_client() -> SafeClient:
 
 def fetch_page(ctx: CaptureContext) -> None:
     try:
-        ctx.fetched = ctx.client.get(ctx.snapshot.url)
+        fetched = ctx.fetched = ctx.client.get(ctx.snapshot.url)
     except FetchError as exc:
         ctx.recorder.add_all(exc.exchanges)
         raise CaptureAborted(exc.message, transient=exc.transient) from exc
-    ctx.recorder.add_all(ctx.fetched.exchanges)
-    final = ctx.fetched.final
+    ctx.recorder.add_all(fetched.exchanges)
+    final = fetched.final
     ctx.sniffed = sniff(
         final.body, final.header("content-type"), final.header("x-content-type-options")
     )
-    _describe_response(ctx)
-    _store_headers(ctx)
-    _check_status(ctx.fetched.final.status)
+    _describe_response(ctx.snapshot, fetched)
+    _store_headers(ctx.snapshot, final)
+    _check_status(final.status)
 
 
-def _describe_response(ctx: CaptureContext) -> None:
-    final = ctx.fetched.final
-    snapshot = ctx.snapshot
+def _describe_response(snapshot: Snapshot, fetched: FetchResult) -> None:
+    final = fetched.final
     snapshot.http_status = final.status
-    snapshot.final_url = ctx.fetched.final_url
+    snapshot.final_url = fetched.final_url
     snapshot.content_type = final.content_type or ""
 
 
-def _store_headers(ctx: CaptureContext) -> None:
-    final = ctx.fetched.final
+def _store_headers(snapshot: Snapshot, final: Exchange) -> None:
     lines = [f"{final.http_version} {final.status} {final.reason}"]
     lines += [f"{name}: {value}" for name, value in final.response_headers]
-    store_artifact(ctx.snapshot, ArtifactKind.HEADERS, "\r\n".join(lines).encode(), "text/plain")
+    store_artifact(snapshot, ArtifactKind.HEADERS, "\r\n".join(lines).encode(), "text/plain")
 
 
 def _check_status(status: int) -> None:

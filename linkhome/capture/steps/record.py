@@ -71,8 +71,9 @@ class WarcRecorder:
         revisit record (identical-payload-digest) instead of a second full copy. The first
         answer that is not a redirect is the page: a metadata record describes it."""
         date = _warc_date(exchange)
-        sha = _dedupe_key(exchange) if dedupe and self.payloads else None
-        prior = self.payloads.prior(sha) if sha else None
+        payloads = self.payloads if dedupe else None
+        sha = _dedupe_key(exchange) if payloads else None
+        prior = payloads.prior(sha) if payloads and sha else None
         response = (
             self._revisit_record(exchange, date, prior)
             if prior
@@ -82,9 +83,9 @@ class WarcRecorder:
         self._writer.write_record(response)
         self._describe_page(exchange, date, response)
         self.count += 1
-        if sha and not prior:
+        if payloads and sha and not prior:
             digest = response.rec_headers.get_header("WARC-Payload-Digest")
-            self.payloads.remember(sha, exchange.url, date, digest)
+            payloads.remember(sha, exchange.url, date, digest)
 
     def _describe_page(self, exchange: Exchange, date: str, response) -> None:  # noqa: ANN001
         if self._page_described:

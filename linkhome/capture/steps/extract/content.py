@@ -32,6 +32,7 @@ from lxml.html import HtmlElement
 from readability import Document
 from readability import readability as _readability_module
 from trafilatura.htmlprocessing import convert_to_html
+from trafilatura.settings import Document as TrafilaturaDocument
 
 from linkhome.lib.text_score import tokenize
 
@@ -119,7 +120,8 @@ def _trafilatura(tree: HtmlElement, base: str, *, fallback: bool) -> Found:
         include_links=True,
         include_formatting=True,
     )
-    if doc is None or doc.body is None:
+    # A Document without as_dict; the signature (no overload on as_dict) says "or a dict".
+    if not isinstance(doc, TrafilaturaDocument) or doc.body is None:
         return NOTHING
     body = _as_html(doc.body)
     comments = _as_html(doc.commentsbody)

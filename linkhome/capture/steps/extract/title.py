@@ -64,7 +64,9 @@ def strip_site(title: str, site_name: str) -> str:
     head = _head(title)
     if _is_site(parts[-1], site_name) or _weight(head) >= MIN_TITLE_WEIGHT:
         return _strip_trailing_sites(title, site_name)
-    tail = title[SEPARATOR_RE.search(title).end() :]
+    first = SEPARATOR_RE.search(title)
+    assert first, "two parts: the title has a separator"
+    tail = title[first.end() :]
     return tail if _weight(tail) >= MIN_TITLE_WEIGHT else title
 
 

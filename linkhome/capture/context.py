@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from linkhome.capture.models import Snapshot
 from linkhome.capture.steps.record import WarcRecorder
 from linkhome.lib.mime_sniff import Sniffed
@@ -66,3 +68,11 @@ class CaptureContext:
     @property
     def final_url(self) -> str:
         return self.fetched.final_url if self.fetched else self.snapshot.url
+
+    def keep_base(self, sha256: str, size: int) -> None:
+        """The stored page body becomes what the blobs derived from it (the decoded copy,
+        the readable text, the single file, the DOM, the WARC) are compressed against, when
+        it is small enough to serve as a zstd dictionary. A page past the parsed prefix is
+        not: read back and held as a dictionary, a 50 MB body took ~100 MiB more at the
+        capture's peak (bench/memory.py); its derived blobs are compressed on their own."""
+        self.base = sha256 if size <= settings.CAPTURE_PARSE_BYTES else ""

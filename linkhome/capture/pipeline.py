@@ -114,17 +114,8 @@ def _save_warc(ctx: CaptureContext) -> None:
         ArtifactKind.WARC,
         ctx.recorder.view(),  # type: ignore[arg-type]
         "application/warc",
-        base=ctx.base if _small_page(ctx) else "",
+        base=ctx.base,
         refs=payloads.pointed_at() if payloads else (),
     )
     if payloads:
         payloads.commit()
-
-
-def _small_page(ctx: CaptureContext) -> bool:
-    """A page past the parsed prefix is too big to serve as a compression dictionary: the
-    page read back from storage plus zstd's copy of it as a dictionary cost ~40 MiB more at
-    the peak of a 50 MB page (bench/memory.py: 542 against 502 MiB). Its WARC is compressed
-    on its own (a second, compressed copy of the body on disk, for a bounded capture)."""
-    fetched = ctx.fetched
-    return fetched is None or len(fetched.final.body) <= settings.CAPTURE_PARSE_BYTES

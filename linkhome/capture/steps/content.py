@@ -24,7 +24,8 @@ def keep_raw(ctx: CaptureContext) -> None:
     final = ctx.page.final
     # The full header, charset included: the bytes only read right with it.
     mime = final.header("content-type") or "application/octet-stream"
-    ctx.base = store_artifact(ctx.snapshot, ArtifactKind.RAW_HTML, final.body, mime).sha256
+    stored = store_artifact(ctx.snapshot, ArtifactKind.RAW_HTML, final.body, mime)
+    ctx.keep_base(stored.sha256, len(final.body))
 
 
 def decode_page(ctx: CaptureContext) -> None:

@@ -27,7 +27,8 @@ def keep_document(ctx: CaptureContext) -> None:
     # The full header, charset included, when it names what the bytes are: the text only
     # reads right with its charset.
     full_type = (final.header("content-type") or mime) if mime == final.content_type else mime
-    ctx.base = store_artifact(ctx.snapshot, ArtifactKind.DOCUMENT, final.body, full_type).sha256
+    stored = store_artifact(ctx.snapshot, ArtifactKind.DOCUMENT, final.body, full_type)
+    ctx.keep_base(stored.sha256, len(final.body))
     ctx.snapshot.title = _filename(ctx.final_url)
     if mime == "application/pdf":
         _pdf_text(ctx)

@@ -40,7 +40,7 @@ from linkhome.capture.steps.decode import decode_document  # noqa: E402
 from linkhome.capture.steps.extract import Extracted, extract  # noqa: E402
 from linkhome.capture.steps.extract.htmltext import html_to_text  # noqa: E402
 from linkhome.lib.text_score import is_cjk, score, tokenize  # noqa: E402
-from linkhome.testing_corpus import corpus_bytes, corpus_dir  # noqa: E402
+from linkhome.testing.corpus import corpus_bytes, corpus_dir  # noqa: E402
 
 ZH_DIR = ROOT / "tests" / "data" / "zh-metadata"
 EN_COMMENTS_DIR = ROOT / "tests" / "data" / "en-comments"

@@ -36,7 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from linkhome.testing_corpus import corpus_dir  # noqa: E402
+from linkhome.testing.corpus import corpus_dir  # noqa: E402
 
 FILES = {
     "thucnews": "topics-zh/thucnews.jsonl",
@@ -147,7 +147,7 @@ def tag_quality(owner, snapshots: list, docs: list[dict]) -> dict:  # noqa: ANN0
 
 def evaluate(name: str, limit: int | None, owner) -> dict:  # noqa: ANN001
     """Capture the corpus (or a sample) as `owner` and measure; for the test suite too."""
-    from linkhome.testing_http import LocalHTTPServer
+    from linkhome.testing.http import LocalHTTPServer
 
     docs = documents(name, limit)
     with LocalHTTPServer() as server:

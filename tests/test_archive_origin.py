@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from linkhome.capture.artifacts import store_artifact
 from linkhome.links.services import add_link
 from linkhome.settings import env_origin
-from linkhome.testing import client_for
+from linkhome.testing.factories import client_for
 from linkhome.web.archive_origin import SIGNED_URL_SECONDS
 
 ARCHIVE = "https://archive.example.com"

@@ -19,7 +19,7 @@ from types import ModuleType
 import pytest
 
 from linkhome.lib.text_score import is_cjk, score, tokenize
-from linkhome.testing_corpus import corpus_dir
+from linkhome.testing.corpus import corpus_dir
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "extract_quality.py"
 

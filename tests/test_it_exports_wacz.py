@@ -191,7 +191,7 @@ def test_the_api_streams_an_attachment(http_server, owner, other_user):
 def test_the_snapshot_page_offers_the_wacz_to_whoever_may_see_it(
     http_server, owner, other_user, tmp_path
 ):
-    from linkhome.testing import client_for
+    from linkhome.testing.factories import client_for
 
     public = captured(owner, serve_site(http_server, path="/public.html"))
     secret = captured(owner, serve_site(http_server, path="/secret.html"), visibility="private")

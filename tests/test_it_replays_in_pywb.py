@@ -28,7 +28,7 @@ from linkhome.capture.pipeline import run_capture
 from linkhome.capture.warc_export import gzip_per_record
 from linkhome.links.exports import export_tag
 from linkhome.links.services import add_link
-from linkhome.testing import require_installed
+from linkhome.testing.fixtures import require_installed
 from tests.archive_support import CSS, image, serve_site
 
 pytestmark = pytest.mark.django_db(transaction=True)

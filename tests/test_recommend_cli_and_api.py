@@ -7,7 +7,7 @@ import pytest
 
 from linkhome.accounts.services import create_token, nickname_of
 from linkhome.cli.main import main
-from linkhome.testing import client_for
+from linkhome.testing.factories import client_for
 from tests.recommend_support import FOOTBALL_EN, kept
 from tests.search_support import fast_passwords  # noqa: F401
 

@@ -17,7 +17,7 @@ from types import ModuleType
 
 import pytest
 
-from linkhome.testing_corpus import corpus_dir
+from linkhome.testing.corpus import corpus_dir
 from tests.search_support import fast_passwords  # noqa: F401
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "recommend_quality.py"

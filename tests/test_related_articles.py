@@ -8,7 +8,7 @@ from linkhome.accounts.services import nickname_of
 from linkhome.capture.services import finish
 from linkhome.links.services import add_link
 from linkhome.recommend.related import related_snapshots
-from linkhome.testing import client_for
+from linkhome.testing.factories import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.test import override_settings
 from linkhome.capture.artifacts import store_artifact
 from linkhome.capture.services import finish
 from linkhome.links.services import add_link, recapture
-from linkhome.testing import client_for
+from linkhome.testing.factories import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from linkhome.capture.pipeline import run_capture
 from linkhome.links.models import Link
 from linkhome.links.services import add_link
 from linkhome.storage.models import Blob
-from linkhome.testing import client_for
+from linkhome.testing.factories import client_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PAGE = b"<html><head><title>To delete</title></head><body><p>gone soon</p></body></html>"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from linkhome.testing import client_for
+from linkhome.testing.factories import client_for
 from tests.search_support import kept
 
 pytestmark = pytest.mark.django_db

@@ -14,19 +14,13 @@ from django.test import Client
 from warcio.archiveiterator import ArchiveIterator
 
 from linkhome.accounts.services import create_token
-from linkhome.capture.pipeline import run_capture
 from linkhome.cli.main import main as cli
 from linkhome.links import exports
 from linkhome.links.services import add_link
+from linkhome.testing.factories import captured
 from tests.archive_support import serve_site, warcio_check
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def captured(user, url: str, **kwargs):
-    snapshot = run_capture(add_link(user, url, **kwargs).snapshot.pk)
-    assert snapshot.status == "succeeded", snapshot.error
-    return snapshot
 
 
 def wacz_validate(path: Path) -> subprocess.CompletedProcess:

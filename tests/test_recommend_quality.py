@@ -18,7 +18,6 @@ from types import ModuleType
 import pytest
 
 from linkhome.testing.corpus import corpus_dir
-from tests.search_support import fast_passwords  # noqa: F401
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "recommend_quality.py"
 SAMPLE = 100  # documents per corpus: ~15 s each on 2 cores

@@ -1,6 +1,6 @@
-"""Extraction quality over the shared corpus: prints JSON figures per corpus.
-
-Usage: ``.venv/bin/python bench/extract_quality.py [--every N] [--workers 2] [--candidates]``
+"""Extraction quality over the shared corpus: the pages, the scoring and the figures per
+corpus, for ``bench/extract_quality.py`` (which prints them as JSON) and the quality gates in
+``tests/`` (test_extract_quality, test_extract_comments, test_extract_zh_metadata).
 
 Also the publish date and author of Chinese pages (``tests/data/zh-metadata``, split by site
 into a tuning and a reporting part; only the report part is printed, under "zh-metadata",
@@ -12,18 +12,16 @@ under "en-comments", beside readability-lxml and trafilatura run alone on the sa
 
 Main text is scored with the corpus README's rule (``linkhome.lib.text_score``) and
 macro-averaged per corpus; metadata (title, byline, date) against mozilla-readability's
-``expected-metadata.json``. Also used by ``tests/test_extract_quality.py``.
+``expected-metadata.json``. An importable module, so process-pool workers unpickle its
+functions and dataclasses by name.
 """
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
-import logging
 import re
 import statistics
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -32,15 +30,13 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # run as a script from anywhere
-    sys.path.insert(0, str(ROOT))
+from linkhome.capture.steps.decode import decode_document
+from linkhome.capture.steps.extract import Extracted, extract
+from linkhome.capture.steps.extract.htmltext import html_to_text
+from linkhome.lib.text_score import is_cjk, score, tokenize
+from linkhome.testing.corpus import corpus_bytes, corpus_dir
 
-from linkhome.capture.steps.decode import decode_document  # noqa: E402
-from linkhome.capture.steps.extract import Extracted, extract  # noqa: E402
-from linkhome.capture.steps.extract.htmltext import html_to_text  # noqa: E402
-from linkhome.lib.text_score import is_cjk, score, tokenize  # noqa: E402
-from linkhome.testing.corpus import corpus_bytes, corpus_dir  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]  # the repository: its tests/data sets
 
 ZH_DIR = ROOT / "tests" / "data" / "zh-metadata"
 EN_COMMENTS_DIR = ROOT / "tests" / "data" / "en-comments"
@@ -362,33 +358,3 @@ def run(
 
 def _evaluate_star(args: tuple[Page, bool]) -> dict:
     return evaluate(*args)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--every", type=int, default=1, help="use every N-th page")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--candidates", action="store_true", help="also score each extractor")
-    parser.add_argument(
-        "--zh-split",
-        choices=("report", "tune"),
-        help="only the Chinese date/author figures, over this split",
-    )
-    parser.add_argument(
-        "--en-comments-split",
-        choices=("report", "tune"),
-        help="only the English pages-with-comments figures, over this split",
-    )
-    args = parser.parse_args()
-    logging.disable(logging.WARNING)  # extractors log every page they find nothing in
-    if args.en_comments_split:
-        figures = en_comments_run(args.en_comments_split, args.workers)
-        print(json.dumps({"en-comments": figures}, indent=2))
-    elif args.zh_split:
-        print(json.dumps({"zh-metadata": zh_run(args.zh_split, args.workers)}, indent=2))
-    else:
-        print(json.dumps(run(args.every, args.workers, args.candidates), indent=2))
-
-
-if __name__ == "__main__":
-    main()

@@ -26,7 +26,7 @@ setup: $(STAMP) $(MO)
 # Refresh the catalogue after changing strings (then translate the new entries).
 messages: setup
 	cd linkhome && DJANGO_SETTINGS_MODULE=tests.django_settings PYTHONPATH=.. ../$(BIN)/python -m django \
-		makemessages -l zh_Hans --no-location --no-obsolete -i "testing*"
+		makemessages -l zh_Hans --no-location --no-obsolete -i testing
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

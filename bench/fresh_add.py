@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from linkhome.testing_http import LocalHTTPServer  # noqa: E402 - after the path fix
+from linkhome.testing.http import LocalHTTPServer  # noqa: E402 - after the path fix
 
 PYTHON = sys.executable
 SLOW_PAGES = 10

@@ -22,7 +22,7 @@ from trafilatura import load_html  # noqa: E402
 
 from linkhome.capture.steps.extract import extract  # noqa: E402
 from linkhome.lib.html_depth import DEFAULT_LIMIT_REACHED, reaches_depth  # noqa: E402
-from linkhome.testing_corpus import corpus_bytes, corpus_dir  # noqa: E402
+from linkhome.testing.corpus import corpus_bytes, corpus_dir  # noqa: E402
 
 WORDS = "Deeply nested words survive the parser. " * 25
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from proctree import cmdline, rss_kib, tree  # noqa: E402 - after the path fix
 
-from linkhome.testing_http import LocalHTTPServer  # noqa: E402
+from linkhome.testing.http import LocalHTTPServer  # noqa: E402
 
 PYTHON = sys.executable
 LIMIT_SECONDS = 300.0

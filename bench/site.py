@@ -12,9 +12,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from linkhome.testing_corpus import corpus_dir
-from linkhome.testing_http import LocalHTTPServer
-from linkhome.testing_images import png
+from linkhome.testing.corpus import corpus_dir
+from linkhome.testing.http import LocalHTTPServer
+from linkhome.testing.images import png
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 SHARED_TAGS = (

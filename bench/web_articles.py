@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from linkhome.testing_corpus import corpus_dir
+from linkhome.testing.corpus import corpus_dir
 
 # THUCNews glues the headline to the body (see topics-zh/README.md): the headline ends at
 # the first byline-ish marker or clause end; 30 characters at most either way.

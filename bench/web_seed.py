@@ -208,7 +208,7 @@ PAGE_KINDS = (
 def make_artifacts(snapshots: list) -> int:
     from linkhome.capture.models import Artifact
     from linkhome.storage.blobs import put_blob
-    from linkhome.testing_images import png
+    from linkhome.testing.images import png
 
     favicon = put_blob(png(16, 16, 13), "image/png")
     stored: dict[str, tuple] = {}  # article key → (page blob, readable blob): stored once

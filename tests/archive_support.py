@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from linkhome.testing_http import LocalHTTPServer
-from linkhome.testing_images import png
+from linkhome.testing.http import LocalHTTPServer
+from linkhome.testing.images import png
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>
 <link rel="stylesheet" href="/site.css"></head><body>

@@ -9,7 +9,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from linkhome.capture.artifacts import artifact_bytes
 from linkhome.capture.models import Snapshot
-from linkhome.testing import require_installed
+from linkhome.testing.fixtures import require_installed
 
 CHROMIUM = Path("/usr/bin/chromium")
 HTML = [("Content-Type", "text/html; charset=utf-8")]

@@ -1,8 +1,5 @@
-"""Pages for recommendation tests: kept through add_link and finished like a capture, so
-the index and the profile are built by the same signals as in production."""
-
-from linkhome.capture.services import finish
-from linkhome.links.services import add_link
+"""Texts for recommendation tests, to keep with linkhome.testing.factories.kept (add_link
+then finish, so the index and the profile are built by the same signals as in production)."""
 
 FOOTBALL_ZH = [
     "国家队主教练公布了世界杯预选赛大名单，多名年轻球员首次入选，前锋线竞争激烈。",
@@ -28,13 +25,6 @@ STOCKS_EN = [
     "The stock index closed higher as investors welcomed the interest rate cut by the "
     "central bank; bond yields fell.",
 ]
-
-
-def kept(user, url: str, text: str, *, title: str = "", tags=(), visibility="public"):
-    added = add_link(user, url, tags=list(tags), visibility=visibility)
-    added.snapshot.title = title
-    added.snapshot.text = text
-    return finish(added.snapshot, "succeeded")
 
 
 def urls(snapshots) -> list[str]:

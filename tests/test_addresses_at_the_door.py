@@ -16,8 +16,8 @@ from linkhome.lib.urls import InvalidUrl, clean_submitted_url, display_url
 from linkhome.links.models import Link
 from linkhome.links.services import add_link
 from linkhome.search.indexing import index_links
-from linkhome.testing import client_for
-from linkhome.testing_processes import linkhome_env, run_cli
+from linkhome.testing.factories import client_for
+from linkhome.testing.processes import linkhome_env, run_cli
 
 pytestmark = pytest.mark.django_db
 

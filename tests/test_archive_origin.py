@@ -9,10 +9,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from linkhome.capture.artifacts import store_artifact
-from linkhome.links.services import add_link
 from linkhome.settings import env_origin
-from linkhome.testing import client_for
+from linkhome.testing import factories
+from linkhome.testing.factories import client_for
 from linkhome.web.archive_origin import SIGNED_URL_SECONDS
 
 ARCHIVE = "https://archive.example.com"
@@ -28,10 +27,8 @@ def archive(settings):  # noqa: ANN001, ANN201
 
 def snapshot_of(owner, url: str, private: bool = False):  # noqa: ANN001, ANN201
     visibility = "private" if private else "public"
-    snapshot = add_link(owner, url, visibility=visibility).snapshot
-    for kind in ("single_file", "raw_html"):
-        store_artifact(snapshot, kind, *HTML)
-    return snapshot
+    artifacts = {kind: HTML for kind in ("single_file", "raw_html")}
+    return factories.stored(owner, url, artifacts, visibility=visibility)
 
 
 def on_archive(client, url: str):  # noqa: ANN001, ANN201

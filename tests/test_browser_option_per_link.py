@@ -10,7 +10,7 @@ from django.test import Client
 from linkhome.accounts.services import create_token
 from linkhome.links.models import Link
 from linkhome.links.services import add_link
-from linkhome.testing_processes import linkhome_env, run_cli
+from linkhome.testing.processes import linkhome_env, run_cli
 from tests.browser_support import HTML, require_chromium
 
 BROWSER_KINDS = {"screenshot", "thumbnail", "pdf", "dom"}

@@ -11,7 +11,7 @@ from linkhome.capture.messages import FORMS, KINDS, SENTENCES, translated
 from linkhome.capture.pipeline import run_capture
 from linkhome.lib.safe_http import Limits, SafeClient
 from linkhome.links.services import add_link
-from linkhome.testing import client_for
+from linkhome.testing.factories import client_for
 from tests.test_safe_http_messages import failure, loopback, raw_server  # noqa: F401
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

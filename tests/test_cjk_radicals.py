@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from linkhome.lib.cjk_radicals import RADICAL_TO_IDEOGRAPH, RADICALS_OF, unify_radicals
 from linkhome.search import analyzers, matching
-from tests.search_support import fast_passwords, found, kept  # noqa: F401
+from linkhome.testing.factories import kept
+from tests.search_support import found
 
 KANGXI = range(0x2F00, 0x2FD6)
 SUPPLEMENT = range(0x2E80, 0x2EF4)

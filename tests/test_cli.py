@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from linkhome.testing_processes import linkhome_env, run_cli
+from linkhome.testing.processes import linkhome_env, run_cli
 from tests.test_it_captures_a_page import serve_gbk_site
 
 

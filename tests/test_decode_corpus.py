@@ -40,7 +40,7 @@ from pathlib import Path
 import pytest
 
 from linkhome.capture.steps.decode import decode_document
-from linkhome.testing_corpus import as_gb2312_page, corpus_dir, magic_rows
+from linkhome.testing.corpus import as_gb2312_page, corpus_dir, magic_rows
 
 pytestmark = pytest.mark.corpus
 

@@ -7,11 +7,7 @@ pages with reader comments, from sites the rule was not tuned on; see its README
 
 from __future__ import annotations
 
-import importlib.util
 import logging
-import sys
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
@@ -22,8 +18,8 @@ from lxml.html import HtmlElement
 from linkhome.capture.steps.extract import extract
 from linkhome.capture.steps.extract.discussion import is_discussion
 from linkhome.lib.text_score import tokenize
+from linkhome.testing import extract_quality
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "extract_quality.py"
 BLOG = "https://blog.example.com/2012/07/bridge/"
 ARTICLE = "".join(
     f"<p>Paragraph {i} of the article explains how the harbour bridge was rebuilt after the "
@@ -138,21 +134,11 @@ def test_no_word_only_a_comment_holds_reaches_a_blog_posts_main_text(
 REPORT_FLOOR = 0.910
 
 
-def _load_bench() -> ModuleType:
-    # bench/ is not a package; registered in sys.modules so pool workers can unpickle it.
-    spec = importlib.util.spec_from_file_location("extract_quality", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["extract_quality"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.corpus
 def test_main_text_of_english_pages_with_comments_stays_above_its_floor() -> None:
-    bench = _load_bench()
     logging.disable(logging.WARNING)  # extractors log every page they find nothing in
     try:
-        figures = bench.en_comments_run("report", workers=2, candidates=False)
+        figures = extract_quality.en_comments_run("report", workers=2, candidates=False)
     finally:
         logging.disable(logging.NOTSET)
     print("\nen-comments report:", figures)

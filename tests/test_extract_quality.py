@@ -9,19 +9,14 @@ strategy was chosen (and one page's worth under them for the small metadata sets
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
-import sys
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from linkhome.lib.text_score import is_cjk, score, tokenize
-from linkhome.testing_corpus import corpus_dir
-
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "extract_quality.py"
+from linkhome.testing import extract_quality
+from linkhome.testing.corpus import corpus_dir
 
 # Measured (macro F1 / accuracy) → floor.
 TEXT_FLOORS = {
@@ -78,24 +73,14 @@ def test_a_page_is_cjk_when_han_or_kana_are_a_fifth_of_its_tokens() -> None:
 def figures() -> dict:
     if not (corpus_dir() / "scrapinghub-aeb").is_dir():
         pytest.skip(f"no corpus at {corpus_dir()}")
-    bench = _load_bench()
     logging.disable(logging.WARNING)  # extractors log every page they find nothing in
     try:
         # the English pages with comments have a gate of their own (test_extract_comments.py)
-        result = bench.run(every=1, workers=2, en_comments=False)
+        result = extract_quality.run(every=1, workers=2, en_comments=False)
     finally:
         logging.disable(logging.NOTSET)
     print("\nextract quality:", json.dumps(result, indent=1))
     return result
-
-
-def _load_bench() -> ModuleType:
-    # bench/ is not a package; registered in sys.modules so pool workers can unpickle it.
-    spec = importlib.util.spec_from_file_location("extract_quality", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["extract_quality"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.corpus

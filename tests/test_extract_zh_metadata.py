@@ -8,11 +8,7 @@ drops below its floor. Floors sit one page under the figures measured when the r
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import logging
-import sys
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
@@ -21,8 +17,8 @@ from hypothesis import strategies as st
 from linkhome.capture.steps.extract import extract
 from linkhome.capture.steps.extract.labels import find_byline, find_fallback_author, is_person
 from linkhome.capture.steps.extract.zh_dates import page_date, url_date
+from linkhome.testing import extract_quality
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "extract_quality.py"
 URL = "https://news.example.cn/article/123.html"  # no date in it
 PARAGRAPHS = "".join(
     f"<p>第{i}段：今年以来各地积极推进数字农机服务，农业生产效率明显提升，"
@@ -255,28 +251,19 @@ FLOORS = {
 }
 
 
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("extract_quality", BENCH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_no_site_is_in_both_the_tune_and_the_report_split() -> None:
-    bench = _bench()
-    pages = bench.zh_pages()
+    pages = extract_quality.zh_pages()
     tune = {p.site for p in pages if p.split == "tune"}
     report = {p.site for p in pages if p.split == "report"}
     assert tune and report and not tune & report
 
 
 def test_dates_and_authors_on_sites_nobody_tuned_for() -> None:
-    bench = _bench()
     logging.disable(logging.WARNING)
     try:
-        figures = bench.zh_summarize([bench.zh_evaluate(p) for p in bench.zh_pages("report")])
+        figures = extract_quality.zh_summarize(
+            [extract_quality.zh_evaluate(p) for p in extract_quality.zh_pages("report")]
+        )
     finally:
         logging.disable(logging.NOTSET)
     print(figures)

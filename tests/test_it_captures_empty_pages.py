@@ -5,7 +5,7 @@ import pytest
 from linkhome.capture.artifacts import artifact_bytes
 from linkhome.capture.pipeline import run_capture
 from linkhome.links.services import add_link
-from linkhome.testing import client_for
+from linkhome.testing.factories import client_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

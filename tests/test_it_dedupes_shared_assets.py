@@ -10,7 +10,7 @@ from linkhome.capture.packing import shared_blobs
 from linkhome.capture.pipeline import run_capture
 from linkhome.links.services import add_link
 from linkhome.storage.blobs import read_blob
-from linkhome.testing_images import png
+from linkhome.testing.images import png
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LOGO = png(80, 60, seed=3)

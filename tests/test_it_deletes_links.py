@@ -25,7 +25,7 @@ from linkhome.links.services import add_link, recapture
 from linkhome.storage.blobs import blob_path, blob_storage, put_blob, read_blob, sha256_hex
 from linkhome.storage.collect import collect
 from linkhome.storage.models import Blob, BlobReference
-from linkhome.testing_images import png
+from linkhome.testing.images import png
 from tests.test_api import api
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -14,19 +14,13 @@ from django.test import Client
 from warcio.archiveiterator import ArchiveIterator
 
 from linkhome.accounts.services import create_token
-from linkhome.capture.pipeline import run_capture
 from linkhome.cli.main import main as cli
 from linkhome.links import exports
 from linkhome.links.services import add_link
+from linkhome.testing.factories import captured
 from tests.archive_support import serve_site, warcio_check
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def captured(user, url: str, **kwargs):
-    snapshot = run_capture(add_link(user, url, **kwargs).snapshot.pk)
-    assert snapshot.status == "succeeded", snapshot.error
-    return snapshot
 
 
 def wacz_validate(path: Path) -> subprocess.CompletedProcess:
@@ -191,7 +185,7 @@ def test_the_api_streams_an_attachment(http_server, owner, other_user):
 def test_the_snapshot_page_offers_the_wacz_to_whoever_may_see_it(
     http_server, owner, other_user, tmp_path
 ):
-    from linkhome.testing import client_for
+    from linkhome.testing.factories import client_for
 
     public = captured(owner, serve_site(http_server, path="/public.html"))
     secret = captured(owner, serve_site(http_server, path="/secret.html"), visibility="private")

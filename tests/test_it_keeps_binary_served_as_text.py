@@ -7,8 +7,8 @@ import pytest
 from linkhome.capture.artifacts import artifact_bytes
 from linkhome.capture.pipeline import run_capture
 from linkhome.links.services import add_link
-from linkhome.testing import client_for
-from linkhome.testing_images import png
+from linkhome.testing.factories import client_for
+from linkhome.testing.images import png
 from tests.test_it_keeps_non_html_documents import minimal_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True)

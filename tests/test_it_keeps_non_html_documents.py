@@ -3,7 +3,7 @@ import pytest
 from linkhome.capture.artifacts import artifact_bytes
 from linkhome.capture.pipeline import run_capture
 from linkhome.links.services import add_link
-from tests.search_support import fast_passwords, found  # noqa: F401
+from tests.search_support import found
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

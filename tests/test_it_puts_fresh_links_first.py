@@ -13,7 +13,7 @@ from linkhome.capture.models import Snapshot
 from linkhome.capture.services import retry_later
 from linkhome.capture.signals import CaptureReason
 from linkhome.links.services import add_link, add_links
-from linkhome.testing_processes import (
+from linkhome.testing.processes import (
     cli_json,
     linkhome_env,
     run_cli,

@@ -14,7 +14,7 @@ from django.test import override_settings
 from linkhome.capture.pipeline import run_capture
 from linkhome.lib.text_score import score
 from linkhome.links.services import add_link
-from linkhome.testing_corpus import as_gb2312_page, corpus_dir, magic_rows, magic_truth
+from linkhome.testing.corpus import as_gb2312_page, corpus_dir, magic_rows, magic_truth
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.corpus]
 F1_FLOOR = 0.90  # measured 0.920 on 2026-11-26

@@ -24,11 +24,10 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.timeutils import iso_date_to_timestamp
 
 from linkhome.capture.artifacts import artifact_bytes
-from linkhome.capture.pipeline import run_capture
 from linkhome.capture.warc_export import gzip_per_record
 from linkhome.links.exports import export_tag
-from linkhome.links.services import add_link
-from linkhome.testing import require_installed
+from linkhome.testing.factories import captured
+from linkhome.testing.fixtures import require_installed
 from tests.archive_support import CSS, image, serve_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -115,8 +114,7 @@ def _stop(process: subprocess.Popen) -> None:
 
 def captured_warc(owner, url: str, **kwargs) -> bytes:
     """The snapshot's WARC as a person downloads it: gzip per record."""
-    snapshot = run_capture(add_link(owner, url, **kwargs).snapshot.pk)
-    assert snapshot.status == "succeeded", snapshot.error
+    snapshot = captured(owner, url, **kwargs)
     return gzip_per_record(artifact_bytes(snapshot.artifacts.get(kind="warc")))
 
 

@@ -9,7 +9,7 @@ import uuid
 import psycopg
 import pytest
 
-from linkhome.testing_processes import cli_json, linkhome_env, start_worker, wait_for_status
+from linkhome.testing.processes import cli_json, linkhome_env, start_worker, wait_for_status
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 

@@ -3,7 +3,7 @@
 import signal
 import time
 
-from linkhome.testing_processes import cli_json, linkhome_env, start_worker, wait_for_status
+from linkhome.testing.processes import cli_json, linkhome_env, start_worker, wait_for_status
 
 STALE_SECONDS = "2"
 

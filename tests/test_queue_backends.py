@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 import redis
 
-from linkhome.testing_processes import cli_json, linkhome_env, start_worker, wait_for_status
+from linkhome.testing.processes import cli_json, linkhome_env, start_worker, wait_for_status
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
 

@@ -7,9 +7,8 @@ import pytest
 
 from linkhome.accounts.services import create_token, nickname_of
 from linkhome.cli.main import main
-from linkhome.testing import client_for
-from tests.recommend_support import FOOTBALL_EN, kept
-from tests.search_support import fast_passwords  # noqa: F401
+from linkhome.testing.factories import client_for, kept
+from tests.recommend_support import FOOTBALL_EN
 
 pytestmark = pytest.mark.django_db
 

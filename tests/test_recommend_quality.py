@@ -9,18 +9,13 @@ measured on this sample when the engine was chosen; the whole corpora's figures 
 bench's output (python bench/recommend_quality.py).
 """
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from linkhome.testing_corpus import corpus_dir
-from tests.search_support import fast_passwords  # noqa: F401
+from linkhome.testing import recommend_quality
+from linkhome.testing.corpus import corpus_dir
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "recommend_quality.py"
 SAMPLE = 100  # documents per corpus: ~15 s each on 2 cores
 
 # Measured on the sample → floor.
@@ -36,21 +31,13 @@ RELATED_FLOORS = {
 TAG_FLOORS = {"p_at_5": 0.50, "r_at_5": 0.058, "p_at_10": 0.45, "r_at_10": 0.10}
 
 
-def _load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("recommend_quality", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["recommend_quality"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.corpus
 @pytest.mark.django_db
 @pytest.mark.parametrize("corpus", sorted(RELATED_FLOORS))
 def test_related_articles_and_tag_suggestions_stay_above_their_floors(corpus, owner):
     if not (corpus_dir() / "topics-en").is_dir():
         pytest.skip(f"no corpus at {corpus_dir()}")
-    figures = _load_bench().evaluate(corpus, SAMPLE, owner)
+    figures = recommend_quality.evaluate(corpus, SAMPLE, owner)
     print(f"\nrecommend quality ({corpus}):", json.dumps(figures, indent=1))
     assert figures["captured"] == SAMPLE
     for name, floor in RELATED_FLOORS[corpus].items():

@@ -6,15 +6,8 @@ from linkhome.links.models import Link
 from linkhome.links.services import add_link
 from linkhome.recommend.models import Profile
 from linkhome.recommend.related import related_snapshots
-from tests.recommend_support import (
-    FOOTBALL_EN,
-    FOOTBALL_ZH,
-    STOCKS_EN,
-    STOCKS_ZH,
-    kept,
-    urls,
-)
-from tests.search_support import fast_passwords  # noqa: F401
+from linkhome.testing.factories import kept
+from tests.recommend_support import FOOTBALL_EN, FOOTBALL_ZH, STOCKS_EN, STOCKS_ZH, urls
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.core.cache import cache
 from linkhome.accounts.services import create_user
 from linkhome.links.services import add_link
 from linkhome.recommend.suggestions import suggest_tags, suggest_tags_for_url
-from tests.recommend_support import FOOTBALL_EN, FOOTBALL_ZH, STOCKS_EN, STOCKS_ZH, kept
-from tests.search_support import fast_passwords  # noqa: F401
+from linkhome.testing.factories import kept
+from tests.recommend_support import FOOTBALL_EN, FOOTBALL_ZH, STOCKS_EN, STOCKS_ZH
 
 pytestmark = pytest.mark.django_db
 

@@ -8,16 +8,15 @@ from linkhome.accounts.services import nickname_of
 from linkhome.capture.services import finish
 from linkhome.links.services import add_link
 from linkhome.recommend.related import related_snapshots
-from linkhome.testing import client_for
+from linkhome.testing import factories
+from linkhome.testing.factories import client_for
 
 pytestmark = pytest.mark.django_db
 
 
-def kept(user, url: str, *, tags=(), title: str = "", text: str = "", visibility="public"):
-    added = add_link(user, url, tags=list(tags), visibility=visibility)
-    added.snapshot.title = title or url
-    added.snapshot.text = text
-    return finish(added.snapshot, "succeeded")
+def kept(user, url: str, *, title: str = "", **options):
+    """The shared factory, titled with the URL unless told: these pages are about tags."""
+    return factories.kept(user, url, title=title or url, **options)
 
 
 WORDS = "django flask python web framework templates routing orm views forms api"

@@ -15,7 +15,7 @@ from datetime import UTC
 import pytest
 
 from linkhome.lib.safe_http import FetchError, FetchResult, Limits, SafeClient, check_url
-from linkhome.testing_http import LocalHTTPServer, gzip_of_zeros
+from linkhome.testing.http import LocalHTTPServer, gzip_of_zeros
 
 HANG = 20.0  # seconds; far above every limit used below
 

@@ -8,7 +8,7 @@ import pytest
 
 from linkhome.lib.safe_http import FetchError, Limits, SafeClient
 from linkhome.lib.urls import shown_url
-from linkhome.testing_http import LocalHTTPServer
+from linkhome.testing.http import LocalHTTPServer
 
 
 def failure(url: str, client: SafeClient | None = None) -> FetchError:

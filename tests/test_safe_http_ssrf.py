@@ -17,7 +17,7 @@ import pytest
 from linkhome.lib.safe_http import FetchError, Limits, SafeClient, check_url
 from linkhome.lib.safe_http.addresses import blocked_reason
 from linkhome.lib.safe_http.network import GuardedBackend
-from linkhome.testing_http import LocalHTTPServer
+from linkhome.testing.http import LocalHTTPServer
 
 LOOPBACK_SPELLINGS = [
     "http://127.0.0.1:{port}/",

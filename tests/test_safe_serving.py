@@ -4,10 +4,10 @@ from itertools import count
 
 import pytest
 
-from linkhome.capture.artifacts import store_artifact
 from linkhome.capture.pipeline import run_capture
 from linkhome.links.services import add_link
-from linkhome.testing import client_for
+from linkhome.testing import factories
+from linkhome.testing.factories import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +19,8 @@ _urls = count()
 def stored(owner, kinds: dict[str, tuple[bytes, str]], private: bool = False):  # noqa: ANN001, ANN201
     """A snapshot of `owner` holding artifacts {kind: (bytes, mime)}, made without a capture."""
     visibility = "private" if private else "public"
-    snapshot = add_link(owner, f"https://example.com/{next(_urls)}", visibility=visibility).snapshot
-    snapshot.charset = "gb18030"
-    snapshot.save()
-    for kind, (data, mime) in kinds.items():
-        store_artifact(snapshot, kind, data, mime)
-    return snapshot
+    url = f"https://example.com/{next(_urls)}"
+    return factories.stored(owner, url, kinds, visibility=visibility, charset="gb18030")
 
 
 def pages(owner, private: bool = False):  # noqa: ANN001, ANN201

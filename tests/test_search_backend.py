@@ -7,7 +7,8 @@ from linkhome.capture.services import finish
 from linkhome.links.services import add_link
 from linkhome.search import api
 from linkhome.search.backends import backend
-from tests.search_support import fast_passwords, found, kept  # noqa: F401
+from linkhome.testing.factories import kept
+from tests.search_support import found
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.test import Client
 from linkhome.accounts.services import create_token, nickname_of
 from linkhome.cli.main import main
 from linkhome.search.backends import backend
-from linkhome.testing import client_for
-from tests.search_support import fast_passwords, kept  # noqa: F401
+from linkhome.testing.factories import client_for, kept
 
 pytestmark = pytest.mark.django_db
 

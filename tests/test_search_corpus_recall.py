@@ -24,8 +24,8 @@ from django.test import override_settings
 from linkhome.capture.pipeline import run_capture
 from linkhome.links.services import add_link
 from linkhome.search import analyzers, api
-from linkhome.testing_corpus import as_gb2312_page, corpus_dir, magic_rows, magic_truth
-from tests.search_support import fast_passwords, kept  # noqa: F401
+from linkhome.testing.corpus import as_gb2312_page, corpus_dir, magic_rows, magic_truth
+from linkhome.testing.factories import kept
 
 pytestmark = [
     pytest.mark.corpus,

@@ -8,7 +8,8 @@ import pytest
 from linkhome.search import api, versioning
 from linkhome.search.backends import backend
 from linkhome.search.models import IndexState
-from tests.search_support import fast_passwords, found, kept  # noqa: F401
+from linkhome.testing.factories import kept
+from tests.search_support import found
 
 pytestmark = pytest.mark.django_db
 

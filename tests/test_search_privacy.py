@@ -11,7 +11,8 @@ from linkhome.cli.main import main
 from linkhome.links.models import Link
 from linkhome.links.services import edit_link
 from linkhome.search import api
-from tests.search_support import fast_passwords, found, found_set, kept  # noqa: F401
+from linkhome.testing.factories import kept
+from tests.search_support import found, found_set
 
 pytestmark = pytest.mark.django_db
 QUERIES = [

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from linkhome.search import api
-from tests.search_support import fast_passwords, found, found_set, kept  # noqa: F401
+from linkhome.testing.factories import kept
+from tests.search_support import found, found_set
 
 pytestmark = pytest.mark.django_db
 

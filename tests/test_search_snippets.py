@@ -8,7 +8,7 @@ import pytest
 
 from linkhome.search import api, highlight, matching
 from linkhome.search.query import parse
-from tests.search_support import fast_passwords, kept  # noqa: F401
+from linkhome.testing.factories import kept
 
 LONG_TEXT = (
     "据新华社北京电，国家统计局今天发布数据。"

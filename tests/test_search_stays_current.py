@@ -12,7 +12,8 @@ from linkhome.links.models import Link
 from linkhome.links.services import add_link, edit_link, set_tags
 from linkhome.links.tags import delete_tag, merge_tags, rename_tag, tag_links
 from linkhome.search import api
-from tests.search_support import fast_passwords, found, kept  # noqa: F401
+from linkhome.testing.factories import kept
+from tests.search_support import found
 from tests.test_it_captures_a_page import serve_gbk_site
 
 

@@ -18,7 +18,7 @@ INTERNAL = {"LINKHOME_WORKER_ID"}
 def variables_read() -> set[str]:
     found = set()
     for path in PACKAGE.rglob("*.py"):
-        if path.name.startswith("testing") or "testing" in path.parent.parts:
+        if path.relative_to(PACKAGE).parts[0] == "testing":
             continue  # test support (LINKHOME_CORPUS_DIR) is documented under Development
         found |= set(READ.findall(path.read_text(encoding="utf-8")))
     return found - INTERNAL

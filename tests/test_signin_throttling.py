@@ -6,7 +6,7 @@ from django.test import Client
 from freezegun import freeze_time
 
 from linkhome.accounts.services import create_token
-from linkhome.testing_processes import linkhome_env, run_cli
+from linkhome.testing.processes import linkhome_env, run_cli
 
 pytestmark = pytest.mark.django_db
 LIMIT = 5  # LINKHOME_SIGNIN_FAILURE_LIMIT's default

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from linkhome.capture.steps.single_file import Asset, build_single_file
-from linkhome.testing_corpus import corpus_dir
+from linkhome.testing.corpus import corpus_dir
 from tests.single_file_support import PNG, network_references, tree
 
 CORPUS = corpus_dir()

@@ -26,8 +26,8 @@ from linkhome.links.services import (
     explain,
     set_tags,
 )
-from linkhome.testing import client_for
-from linkhome.testing_processes import linkhome_env, run_cli
+from linkhome.testing.factories import client_for
+from linkhome.testing.processes import linkhome_env, run_cli
 
 pytestmark = pytest.mark.django_db
 

@@ -6,14 +6,9 @@ from django.test import Client
 
 from linkhome.accounts.models import Profile
 from linkhome.accounts.services import create_user
+from linkhome.testing.factories import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_signing_up_creates_an_account_with_a_generated_nickname_and_signs_in():
@@ -54,10 +49,10 @@ def test_sign_in_never_redirects_off_site(owner):
 
 
 def test_a_person_may_change_their_nickname_to_a_free_one(owner, other_user):
-    client = signed_in(owner)
+    client = client_for(owner)
     assert client.post("/accounts/nickname/", {"nickname": "刚毅的皮带"}).status_code == 302
     assert Profile.objects.get(user=owner).nickname == "刚毅的皮带"
-    taken = signed_in(other_user).post("/accounts/nickname/", {"nickname": "刚毅的皮带"})
+    taken = client_for(other_user).post("/accounts/nickname/", {"nickname": "刚毅的皮带"})
     assert "is taken" in taken.content.decode()
 
 
@@ -67,7 +62,7 @@ def test_account_pages_need_a_signed_in_person():
 
 
 def test_the_password_can_be_changed(owner):
-    client = signed_in(owner)
+    client = client_for(owner)
     assert client.get("/accounts/password/").status_code == 200
     response = client.post(
         "/accounts/password/",

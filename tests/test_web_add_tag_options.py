@@ -3,7 +3,7 @@
 import pytest
 
 from linkhome.links.services import add_link
-from linkhome.testing import client_for
+from linkhome.testing.factories import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,9 @@ site. Archived artifacts keep their own sandbox policy.
 import pytest
 from django.test import override_settings
 
-from linkhome.capture.artifacts import store_artifact
-from linkhome.capture.services import finish
-from linkhome.links.services import add_link, recapture
-from linkhome.testing import client_for
+from linkhome.links.services import recapture
+from linkhome.testing import factories
+from linkhome.testing.factories import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +24,11 @@ def policy_of(response) -> dict[str, str]:
 
 
 def kept_snapshot(owner):
-    snapshot = add_link(owner, "https://example.com/harbour").snapshot
-    store_artifact(snapshot, "readable", OLD_READABLE.encode(), "text/html; charset=utf-8")
-    store_artifact(snapshot, "single_file", b"<p>Harbour news</p>", "text/html; charset=utf-8")
-    finish(snapshot, "succeeded")
-    return snapshot
+    artifacts = {
+        "readable": (OLD_READABLE.encode(), "text/html; charset=utf-8"),
+        "single_file": (b"<p>Harbour news</p>", "text/html; charset=utf-8"),
+    }
+    return factories.stored(owner, "https://example.com/harbour", artifacts, finished=True)
 
 
 def assert_only_linkhome(policy: dict[str, str], archive: str = "") -> None:

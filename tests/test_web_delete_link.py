@@ -3,11 +3,10 @@
 import pytest
 
 from linkhome.capture.models import Snapshot
-from linkhome.capture.pipeline import run_capture
 from linkhome.links.models import Link
-from linkhome.links.services import add_link
 from linkhome.storage.models import Blob
-from linkhome.testing import client_for
+from linkhome.testing import factories
+from linkhome.testing.factories import client_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PAGE = b"<html><head><title>To delete</title></head><body><p>gone soon</p></body></html>"
@@ -15,7 +14,7 @@ PAGE = b"<html><head><title>To delete</title></head><body><p>gone soon</p></body
 
 def captured(http_server, owner):
     http_server.route("/page", body=PAGE, headers=[("Content-Type", "text/html; charset=utf-8")])
-    return run_capture(add_link(owner, http_server.url("/page")).snapshot.pk)
+    return factories.captured(owner, http_server.url("/page"))
 
 
 def test_the_owner_confirms_then_everything_goes(http_server, owner):

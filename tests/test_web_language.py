@@ -7,7 +7,7 @@ import pytest
 
 from linkhome.accounts.services import nickname_of
 from linkhome.links.services import add_link
-from linkhome.testing import client_for
+from linkhome.testing.factories import client_for
 
 pytestmark = pytest.mark.django_db
 CATALOGUE = Path(__file__).parent.parent / "linkhome/locale/zh_Hans/LC_MESSAGES/django.po"

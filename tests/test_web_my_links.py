@@ -4,7 +4,7 @@ import pytest
 
 from linkhome.capture.services import finish
 from linkhome.links.services import add_link
-from linkhome.testing import client_for
+from linkhome.testing.factories import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -3,23 +3,17 @@
 import pytest
 from django.test import Client
 
-from linkhome.capture.pipeline import run_capture
 from linkhome.links.services import add_link
+from linkhome.testing import factories
+from linkhome.testing.factories import client_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PAGE = b"<html><head><title>Kept page</title></head><body><p>the text</p><script>alert(1)</script></body></html>"
 
 
-def client_for(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 def captured(http_server, owner, visibility: str = "public"):
     http_server.route("/page", body=PAGE, headers=[("Content-Type", "text/html; charset=utf-8")])
-    return run_capture(add_link(owner, http_server.url("/page"), visibility=visibility).snapshot.pk)
+    return factories.captured(owner, http_server.url("/page"), visibility=visibility)
 
 
 def test_the_feed_and_snapshot_page_show_a_public_snapshot(http_server, owner, anonymous):

@@ -2,8 +2,7 @@
 
 import pytest
 
-from linkhome.testing import client_for
-from tests.search_support import kept
+from linkhome.testing.factories import client_for, kept
 
 pytestmark = pytest.mark.django_db
 

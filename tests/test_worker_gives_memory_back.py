@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from linkhome.testing_processes import cli_json, linkhome_env, start_worker, wait_for_status
+from linkhome.testing.processes import cli_json, linkhome_env, start_worker, wait_for_status
 
 # About 1 MB of markup: parsing it grows any worker by more than the 1 MiB allowed below.
 BIG_PAGE = b"<html><title>big</title><body>" + b"<p>words <b>and</b> more</p>\n" * 35_000

@@ -17,9 +17,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
 from linkhome.capture.browser.host import BASE_ARGS
-from linkhome.testing import require_installed
-from linkhome.testing_corpus import corpus_dir
-from linkhome.testing_http import LocalHTTPServer
+from linkhome.testing.corpus import corpus_dir
+from linkhome.testing.fixtures import require_installed
+from linkhome.testing.http import LocalHTTPServer
 from tests.e2e.server import LinkhomeServer, start, stop
 
 CHROMIUM = Path("/usr/bin/chromium")

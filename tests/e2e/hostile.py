@@ -11,7 +11,7 @@ LocalHTTPServer logs every request) or LinkHome (whose access log and data show 
 import html
 from dataclasses import dataclass
 
-from linkhome.testing_http import LocalHTTPServer
+from linkhome.testing.http import LocalHTTPServer
 
 GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
 PROBE = "Harbour traffic rose by a fifth in the third quarter"

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
-from linkhome.testing_processes import cli_json, run_cli, wait_for_status
+from linkhome.testing.processes import cli_json, run_cli, wait_for_status
 from tests.e2e.server import LinkhomeServer
 from tests.e2e.site import FixturePage
 

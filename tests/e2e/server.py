@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from linkhome.testing_processes import linkhome_env
+from linkhome.testing.processes import linkhome_env
 
 START_SECONDS = 60
 
@@ -20,7 +20,7 @@ class LinkhomeServer:
     """A running `linkhome serve` (web server and worker) on its own data directory."""
 
     url: str
-    env: dict[str, str]  # for the CLI against the same instance (linkhome.testing_processes)
+    env: dict[str, str]  # for the CLI against the same instance (linkhome.testing.processes)
     process: subprocess.Popen
     log: Path  # what serve, gunicorn and the worker printed
 

@@ -12,8 +12,8 @@ import json
 import re
 from functools import cache
 
-from linkhome.testing_corpus import corpus_dir
-from linkhome.testing_http import LocalHTTPServer
+from linkhome.testing.corpus import corpus_dir
+from linkhome.testing.http import LocalHTTPServer
 
 HTML_UTF8 = [("Content-Type", "text/html; charset=utf-8")]
 

@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
-from linkhome.testing_http import LocalHTTPServer
-from linkhome.testing_processes import cli_json, run_cli, wait_for_status
+from linkhome.testing.http import LocalHTTPServer
+from linkhome.testing.processes import cli_json, run_cli, wait_for_status
 from tests.e2e.hostile import PROBE, HostileSite, serve_hostile
 from tests.e2e.journey import Person, sign_in
 from tests.e2e.server import LinkhomeServer, free_port, start, stop

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
-from linkhome.testing_http import LocalHTTPServer
-from linkhome.testing_processes import cli_json, run_cli, wait_for_status
+from linkhome.testing.http import LocalHTTPServer
+from linkhome.testing.processes import cli_json, run_cli, wait_for_status
 from tests.e2e.server import LinkhomeServer
 from tests.single_file_support import GIF, make_png, system_font
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from linkhome.testing_http import LocalHTTPServer
+from linkhome.testing.http import LocalHTTPServer
 from tests.e2e.journey import (
     Journey,
     Person,

@@ -1,12 +1,16 @@
-"""Shared test cast and factories: owner, another user, anonymous; keyword defaults."""
+"""The pytest side of test support: the shared cast (owner, another user, anonymous) and
+require_installed. The only module of linkhome.testing that imports pytest; tests/conftest.py
+re-exports its fixtures."""
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from linkhome.accounts.services import create_user
+from linkhome.testing.http import LocalHTTPServer
 
 
 def require_installed(path: Path, installer: str) -> None:
@@ -18,6 +22,13 @@ def require_installed(path: Path, installer: str) -> None:
     if os.environ.get("CI", "").lower() not in ("", "0", "false"):
         pytest.fail(f"CI: {message}", pytrace=False)
     pytest.skip(message)
+
+
+@pytest.fixture
+def http_server() -> Iterator[LocalHTTPServer]:
+    """A real HTTP server on 127.0.0.1 (linkhome/testing/http.py), stopped after the test."""
+    with LocalHTTPServer() as server:
+        yield server
 
 
 @pytest.fixture
@@ -33,13 +44,3 @@ def other_user(db):  # noqa: ANN001, ANN201
 @pytest.fixture
 def anonymous() -> AnonymousUser:
     return AnonymousUser()
-
-
-def client_for(user=None):  # noqa: ANN001, ANN201
-    """A Django test client signed in as `user` (anonymous when None)."""
-    from django.test import Client
-
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client

@@ -11,7 +11,7 @@ from pathlib import Path
 def corpus_dir() -> Path:
     """../shared/corpus beside the repository, or LINKHOME_CORPUS_DIR."""
     env = os.environ.get("LINKHOME_CORPUS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    return Path(env) if env else Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 
 def corpus_bytes(relative: str) -> bytes:

@@ -105,14 +105,16 @@ def _aborted(ctx: CaptureContext, exc: CaptureAborted) -> Snapshot:
 def _save_warc(ctx: CaptureContext) -> None:
     if not ctx.recorder.count:
         return
+    # Every step is done and the WARC holds every exchange: let go of the bodies before the
+    # WARC is read back to be stored, so a 50 MB page is not in memory twice at that moment.
+    ctx.fetched, ctx.responses = None, {}
     # Stored as one uncompressed WARC compressed against the page body (which it holds
     # whole); downloads get the standard gzip-per-record .warc.gz (capture.serving).
     payloads = ctx.recorder.payloads
-    # A view, not a copy: storage only hashes, compresses and writes it, which a buffer does.
     store_artifact(
         ctx.snapshot,
         ArtifactKind.WARC,
-        ctx.recorder.view(),  # type: ignore[arg-type]
+        ctx.recorder.getvalue(),
         "application/warc",
         base=ctx.base,
         refs=payloads.pointed_at() if payloads else (),

@@ -7,6 +7,7 @@ Transfer-Encoding header is renamed for so replay tools do not try to de-chunk a
 """
 
 import hashlib
+import tempfile
 from importlib.metadata import version
 from io import BytesIO
 from typing import Protocol
@@ -22,6 +23,9 @@ WARC_VERSION = "WARC/1.1"
 SOFTWARE = f"LinkHome/0.1 (warcio/{version('warcio')})"
 CONFORMS_TO = "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
 MIN_DEDUPE_SIZE = 2048
+# A WARC larger than this is written to a temporary file while the capture goes on: a 50 MB
+# page's record would otherwise sit in memory beside the page itself through extraction.
+SPOOL_BYTES = 8 * 1024 * 1024
 
 
 class PayloadIndex(Protocol):
@@ -40,7 +44,8 @@ class PayloadIndex(Protocol):
 
 
 class WarcRecorder:
-    """Collects exchanges in memory; one WARC file per snapshot."""
+    """Collects exchanges; one WARC file per snapshot, in memory up to SPOOL_BYTES and in an
+    (already unlinked) temporary file past that."""
 
     def __init__(
         self, payloads: PayloadIndex | None = None, parse_limit: int | None = None
@@ -50,7 +55,7 @@ class WarcRecorder:
         self.payloads = payloads
         self.parse_limit = parse_limit
         self.revisits = 0
-        self._buffer = BytesIO()
+        self._buffer = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - lives with the recorder
         # Uncompressed: the blob store compresses the whole file against the page body,
         # far smaller than gzip per record; serving re-gzips each record for download.
         self._writer = WARCWriter(self._buffer, gzip=False, warc_version=WARC_VERSION)
@@ -161,12 +166,12 @@ class WarcRecorder:
         )
 
     def getvalue(self) -> bytes:
-        return self._buffer.getvalue()
-
-    def view(self) -> memoryview:
-        """The WARC without a copy (getvalue copies: 50 MB more for a 50 MB page). Nothing
-        may be added while the view is held."""
-        return self._buffer.getbuffer()
+        """The whole WARC, read once when it is stored (after extraction has let go of
+        its memory)."""
+        self._buffer.seek(0)
+        data = self._buffer.read()
+        self._buffer.seek(0, 2)  # writes go on at the end
+        return data
 
 
 def _dedupe_key(exchange: Exchange) -> str | None:

@@ -21,6 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from proctree import stop  # noqa: E402 - after the path fix
 
 from linkhome.testing.http import LocalHTTPServer  # noqa: E402 - after the path fix
 
@@ -121,11 +124,7 @@ def main() -> None:
         print(json.dumps(report, indent=2))
     finally:
         if worker is not None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            stop(worker, timeout=15)
         server.close()
         shutil.rmtree(data_dir, ignore_errors=True)
 

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from proctree import cmdline, rss_kib, tree  # noqa: E402 - after the path fix
+from proctree import cmdline, rss_kib, stop, tree  # noqa: E402 - after the path fix
 
 from linkhome.testing.http import LocalHTTPServer  # noqa: E402
 
@@ -158,11 +158,7 @@ def main() -> None:
         }
         print(json.dumps(report, indent=2))
     finally:
-        serve.terminate()
-        try:
-            serve.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            serve.kill()
+        stop(serve, timeout=20)
         server.close()
         shutil.rmtree(data_dir, ignore_errors=True)
 

@@ -8,6 +8,7 @@ really uses.
 """
 
 import os
+import subprocess
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -145,3 +146,12 @@ class PeakSampler:
 
     def peaks_mib(self, kind: str) -> dict[str, float]:
         return {role: round(kib / KIB_PER_MIB, 1) for role, kib in self.peaks[kind].items()}
+
+
+def stop(process: subprocess.Popen, timeout: float) -> None:
+    """SIGTERM, then SIGKILL if it has not ended within `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -76,7 +76,7 @@ def _time_related(rng: random.Random, count: int) -> dict:
     view does)."""
     from django.contrib.auth.models import User
 
-    from linkhome.capture.models import Snapshot
+    from linkhome.archive.models import Snapshot
     from linkhome.recommend import neighbours
     from linkhome.recommend.related import related_snapshots
 

@@ -160,7 +160,7 @@ def _one(rng: random.Random, by_lang: dict, by_topic: dict) -> dict:
 def load(docs: list[dict], rng: random.Random):  # noqa: ANN201 - the viewing user
     from django.contrib.auth.models import User
 
-    from linkhome.capture.models import Snapshot
+    from linkhome.archive.models import Snapshot
     from linkhome.links.models import Link, Tag
 
     users = User.objects.bulk_create([User(username=f"u{n}") for n in range(USERS)])

@@ -66,7 +66,7 @@ def main() -> None:
 @contextlib.contextmanager
 def _timestamps_settable() -> Iterator[None]:
     """auto_now(_add) would stamp every row with the same instant; a feed needs history."""
-    from linkhome.capture.models import Snapshot
+    from linkhome.archive.models import Snapshot
     from linkhome.links.models import Link
 
     fields = [Link._meta.get_field(name) for name in ("created_at", "updated_at")]
@@ -158,14 +158,14 @@ def tag_links(users: list, links: list) -> None:
 
 
 def make_snapshots(links: list) -> list:
-    from linkhome.capture.models import Snapshot
+    from linkhome.archive.models import Snapshot
 
     snapshots = [snapshot_for(link, article_for(n)) for n, link in enumerate(links)]
     return Snapshot.objects.bulk_create(snapshots, batch_size=BATCH)
 
 
 def snapshot_for(link, article: Article):
-    from linkhome.capture.models import Snapshot, SnapshotStatus
+    from linkhome.archive.models import Snapshot, SnapshotStatus
 
     text = article.text
     return Snapshot(
@@ -206,7 +206,7 @@ PAGE_KINDS = (
 
 
 def make_artifacts(snapshots: list) -> int:
-    from linkhome.capture.models import Artifact
+    from linkhome.archive.models import Artifact
     from linkhome.storage.blobs import put_blob
     from linkhome.testing.images import png
 

@@ -110,7 +110,7 @@ INSTALLED_APPS = [
     "axes",  # sign-in throttling (linkhome.accounts.throttle)
     "linkhome.accounts",
     "linkhome.storage",
-    "linkhome.capture",
+    "linkhome.archive",
     "linkhome.links",
     "linkhome.search",
     "linkhome.recommend",
@@ -255,6 +255,13 @@ if WORKER_RECYCLE_MIB < 0:
         f"LINKHOME_WORKER_RECYCLE_MIB={WORKER_RECYCLE_MIB} must be 0 or more"
     )
 WORKER_STALE_SECONDS = env_int("LINKHOME_WORKER_STALE_SECONDS", 120)
+# Seconds between turns of the periodic catch-up jobs (worker/schedule.py): links whose
+# newest capture is not indexed yet, profiles behind the index, the oldest related lists.
+WORKER_CATCH_UP_SECONDS = env_int("LINKHOME_WORKER_CATCH_UP_SECONDS", 60)
+if WORKER_CATCH_UP_SECONDS < 1:
+    raise ImproperlyConfigured(
+        f"LINKHOME_WORKER_CATCH_UP_SECONDS={WORKER_CATCH_UP_SECONDS} must be 1 or more"
+    )
 ADD_LIMIT_PER_MINUTE = env_int("LINKHOME_ADD_LIMIT_PER_MINUTE", 30)
 # A jieba dictionary file (one `word [frequency] [tag]` a line) for words the built-in one
 # cuts wrongly (names, products, jargon); changing it rebuilds the search index.

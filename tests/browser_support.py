@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from linkhome.capture.artifacts import artifact_bytes
-from linkhome.capture.models import Snapshot
+from linkhome.archive.artifacts import artifact_bytes
+from linkhome.archive.models import Snapshot
 from linkhome.testing.fixtures import require_installed
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -10,14 +10,14 @@ import sqlite3
 import pytest
 from django.contrib.messages import get_messages
 
-from linkhome.capture.models import Snapshot
-from linkhome.capture.pipeline import run_capture
+from linkhome.archive.models import Snapshot
 from linkhome.lib.urls import InvalidUrl, clean_submitted_url, display_url
 from linkhome.links.models import Link
 from linkhome.links.services import add_link
 from linkhome.search.indexing import index_links
 from linkhome.testing.factories import client_for
 from linkhome.testing.processes import linkhome_env, run_cli
+from linkhome.worker.sequence import capture_and_follow
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +165,7 @@ PAGE = b"<html><head><title>Doorway page</title></head><body><p>Kept text.</p></
 def test_a_stored_password_is_never_shown(http_server, owner, other_user):
     http_server.route("/kept", body=PAGE, headers=[("Content-Type", "text/html; charset=utf-8")])
     added = add_link(owner, http_server.url("/kept"), tags=["kept"])
-    snapshot = run_capture(added.snapshot.pk)
+    snapshot = capture_and_follow(added.snapshot.pk)
     # As a link saved before the door existed: the password is in the stored address.
     secret = http_server.url("/kept").replace("://", "://user:secretpw@")
     Link.objects.filter(pk=added.link.pk).update(url=secret)

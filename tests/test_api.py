@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 
 from linkhome.accounts.services import create_token
-from linkhome.capture.pipeline import run_capture
 from linkhome.links.services import add_link
+from linkhome.worker.sequence import capture_and_follow
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,7 +67,7 @@ def test_artifacts_download_sandboxed(http_server, owner):
         body=b"<html><title>t</title><script>alert(1)</script><p>hello</p></html>",
         headers=[("Content-Type", "text/html")],
     )
-    snapshot = run_capture(add_link(owner, http_server.url("/p")).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/p")).snapshot.pk)
     client = api(owner)
     kinds = [a["kind"] for a in client.get(f"/api/snapshots/{snapshot.pk}/artifacts").json()]
     assert "raw_html" in kinds and "warc" in kinds
@@ -87,7 +87,9 @@ def test_a_private_artifact_is_404_for_another_user(http_server, owner, other_us
     http_server.route(
         "/p", body=b"<html><title>t</title><p>x</p></html>", headers=[("Content-Type", "text/html")]
     )
-    snapshot = run_capture(add_link(owner, http_server.url("/p"), visibility="private").snapshot.pk)
+    snapshot = capture_and_follow(
+        add_link(owner, http_server.url("/p"), visibility="private").snapshot.pk
+    )
     for kind in ("raw_html", "warc", "single_file"):
         path = f"/api/snapshots/{snapshot.pk}/artifacts/{kind}"
         assert api(owner).get(path).status_code == 200

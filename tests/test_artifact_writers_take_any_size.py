@@ -10,15 +10,15 @@ from datetime import UTC, datetime
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from linkhome.capture.artifacts import artifact_bytes, store_artifact
-from linkhome.capture.models import ArtifactKind
-from linkhome.capture.packing import embed_shared, unpack
-from linkhome.capture.pipeline import run_capture
+from linkhome.archive.artifacts import artifact_bytes, store_artifact
+from linkhome.archive.models import ArtifactKind
+from linkhome.archive.packing import embed_shared, unpack
+from linkhome.archive.warc_export import gzip_per_record
 from linkhome.capture.steps.record import WarcRecorder
-from linkhome.capture.warc_export import gzip_per_record
 from linkhome.lib.safe_http import Exchange
 from linkhome.links.services import add_link
 from linkhome.storage.blobs import put_blob, read_blob
+from linkhome.worker.sequence import capture_and_follow
 
 LARGE = 3 * 1024 * 1024
 
@@ -86,7 +86,7 @@ def test_the_warc_holds_a_body_of_any_size_and_exports_per_record(size):
 )
 def test_a_page_of_any_size_is_captured_in_one_attempt(http_server, owner, size, content_type):
     http_server.route("/page", body=sized(size), headers=[("Content-Type", content_type)])
-    snapshot = run_capture(add_link(owner, http_server.url("/page")).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/page")).snapshot.pk)
     assert snapshot.attempts == 1 and snapshot.status in ("succeeded", "partial")
     assert "internal error" not in snapshot.error
     assert {"warc", "headers"} <= {a.kind for a in snapshot.artifacts.filter(status="ok")}

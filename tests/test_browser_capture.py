@@ -6,8 +6,8 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from linkhome.capture.pipeline import run_capture
 from linkhome.links.services import add_link
+from linkhome.worker.sequence import capture_and_follow
 from tests.browser_support import (
     HTML,
     PNG_1PX,
@@ -53,7 +53,7 @@ def serve_js_page(server) -> str:  # noqa: ANN001
 
 
 def capture(owner, url: str):  # noqa: ANN001, ANN201
-    return run_capture(add_link(owner, url).snapshot.pk)
+    return capture_and_follow(add_link(owner, url).snapshot.pk)
 
 
 def test_a_script_built_page_is_read_from_the_rendered_dom(http_server, owner, settings):

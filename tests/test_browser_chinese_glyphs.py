@@ -8,8 +8,8 @@ import subprocess
 
 import pytest
 
-from linkhome.capture.pipeline import run_capture
 from linkhome.links.services import add_link
+from linkhome.worker.sequence import capture_and_follow
 from tests.browser_support import content_of, png_size
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,7 +32,7 @@ def test_different_chinese_words_paint_different_pixels(http_server, owner, brow
     first = chinese_page(http_server, "/a", "中文字体渲染测试")
     second = chinese_page(http_server, "/b", "汉字显示是否正常")
     shots = [
-        content_of(run_capture(add_link(owner, url).snapshot.pk), "screenshot")
+        content_of(capture_and_follow(add_link(owner, url).snapshot.pk), "screenshot")
         for url in (first, second)
     ]
     assert png_size(shots[0]) == png_size(shots[1])  # same layout ...

@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from linkhome.capture.pipeline import run_capture
 from linkhome.links.services import add_link
+from linkhome.worker.sequence import capture_and_follow
 from tests.browser_support import HTML, artifacts_of, require_chromium
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,7 +30,7 @@ def made(snapshot) -> dict[str, str]:  # noqa: ANN001
 
 def test_off_makes_no_browser_artifacts_and_says_why(http_server, owner, settings):
     settings.BROWSER = "off"
-    snapshot = run_capture(add_link(owner, tiny_page(http_server), browser=True).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, tiny_page(http_server), browser=True).snapshot.pk)
     assert snapshot.status == "succeeded", snapshot.error
     assert made(snapshot) == {"screenshot": "skipped"}
     assert (
@@ -41,7 +41,7 @@ def test_off_makes_no_browser_artifacts_and_says_why(http_server, owner, setting
 def test_without_chromium_http_mode_still_works_and_the_page_says_why(http_server, owner, settings):
     settings.BROWSER = "always"
     settings.BROWSER_EXECUTABLE = "/nonexistent/chromium"
-    snapshot = run_capture(add_link(owner, tiny_page(http_server)).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, tiny_page(http_server)).snapshot.pk)
     assert snapshot.status == "succeeded", snapshot.error
     kinds = artifacts_of(snapshot)
     assert kinds["single_file"].status == "ok" and kinds["warc"].status == "ok"
@@ -56,7 +56,7 @@ def test_without_chromium_http_mode_still_works_and_the_page_says_why(http_serve
 def test_auto_leaves_a_page_with_text_to_http_mode(http_server, owner, settings):
     require_chromium()
     settings.BROWSER = "auto"
-    snapshot = run_capture(add_link(owner, long_page(http_server)).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, long_page(http_server)).snapshot.pk)
     assert made(snapshot) == {"screenshot": "skipped"}
     assert artifacts_of(snapshot)["screenshot"].error.startswith("not needed")
 
@@ -64,26 +64,26 @@ def test_auto_leaves_a_page_with_text_to_http_mode(http_server, owner, settings)
 def test_auto_uses_the_browser_when_the_link_asks(http_server, owner, settings):
     require_chromium()
     settings.BROWSER = "auto"
-    snapshot = run_capture(add_link(owner, long_page(http_server), browser=True).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, long_page(http_server), browser=True).snapshot.pk)
     assert made(snapshot) == dict.fromkeys(BROWSER_KINDS, "ok")
 
 
 def test_auto_uses_the_browser_when_http_mode_found_almost_no_text(http_server, owner, settings):
     require_chromium()
     settings.BROWSER = "auto"
-    snapshot = run_capture(add_link(owner, tiny_page(http_server)).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, tiny_page(http_server)).snapshot.pk)
     assert made(snapshot) == dict.fromkeys(BROWSER_KINDS, "ok")
 
 
 def test_always_uses_the_browser_for_every_html_page(http_server, owner, settings):
     require_chromium()
     settings.BROWSER = "always"
-    snapshot = run_capture(add_link(owner, long_page(http_server)).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, long_page(http_server)).snapshot.pk)
     assert made(snapshot) == dict.fromkeys(BROWSER_KINDS, "ok")
 
 
 def test_a_non_html_document_never_goes_to_the_browser(http_server, owner, settings):
     settings.BROWSER = "always"
     url = http_server.route("/a.txt", body=b"plain text", headers=[("Content-Type", "text/plain")])
-    snapshot = run_capture(add_link(owner, url).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, url).snapshot.pk)
     assert made(snapshot) == {}

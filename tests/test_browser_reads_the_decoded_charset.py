@@ -9,8 +9,8 @@ written by an inline script, so the snapshot's text must come from what Chromium
 
 import pytest
 
-from linkhome.capture.pipeline import run_capture
 from linkhome.links.services import add_link
+from linkhome.worker.sequence import capture_and_follow
 from tests.browser_support import content_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,7 +49,7 @@ def test_the_browser_reads_the_page_in_its_decoded_charset(
     url = http_server.route(
         f"/{codec}", body=page(language).encode(codec), headers=[("Content-Type", content_type)]
     )
-    snapshot = run_capture(add_link(owner, url).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, url).snapshot.pk)
     assert snapshot.charset == {"big5": "big5hkscs"}.get(codec, codec)
     dom = content_of(snapshot, "dom").decode("utf-8")
     assert STATIC[language] in dom
@@ -63,7 +63,7 @@ def test_the_warc_keeps_the_page_as_received(http_server, owner, browser_mode):
     """Only what Chromium is handed is relabelled: the archive keeps the server's header."""
     body = page("zh").encode("gb18030")
     url = http_server.route("/raw", body=body, headers=[("Content-Type", "text/html")])
-    snapshot = run_capture(add_link(owner, url).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, url).snapshot.pk)
     raw = snapshot.artifacts.get(kind="raw_html")
     assert content_of(snapshot, "raw_html") == body
     assert raw.mime == "text/html"

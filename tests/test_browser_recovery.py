@@ -6,8 +6,8 @@ import signal
 
 import pytest
 
-from linkhome.capture.pipeline import run_capture
 from linkhome.links.services import add_link
+from linkhome.worker.sequence import capture_and_follow
 from tests.browser_support import (
     HTML,
     PNG_1PX,
@@ -43,11 +43,11 @@ def test_a_capture_whose_browser_died_is_retried_and_then_succeeds(
     url = http_server.route("/crash", body=PAGE, headers=HTML)
     http_server.route("/killer.png", handler=kill_the_browser_once(killed))
     snapshot_id = add_link(owner, url).snapshot.pk
-    first = run_capture(snapshot_id)
+    first = capture_and_follow(snapshot_id)
     assert killed, "the test did not find Chromium to kill"
     assert first.status == "queued" and first.attempts == 1
     assert "browser stopped" in first.error
-    second = run_capture(snapshot_id)
+    second = capture_and_follow(snapshot_id)
     assert second.status == "succeeded", second.error
     kinds = artifacts_of(second)
     assert all(kinds[kind].status == "ok" for kind in BROWSER_KINDS), kinds
@@ -57,7 +57,7 @@ def test_a_browser_that_keeps_dying_leaves_a_partial_snapshot(http_server, owner
     browser_mode.CAPTURE_MAX_ATTEMPTS = 1  # the first death is the last attempt
     url = http_server.route("/crash", body=PAGE, headers=HTML)
     http_server.route("/killer.png", handler=kill_the_browser_once([]))
-    snapshot = run_capture(add_link(owner, url).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, url).snapshot.pk)
     assert snapshot.status == "partial"
     kinds = artifacts_of(snapshot)
     assert kinds["single_file"].status == "ok" and kinds["warc"].status == "ok"
@@ -72,7 +72,7 @@ def test_a_page_that_renders_too_long_fails_only_the_browser_artifacts(
 <script>setInterval(() => fetch("/poll?" + Math.random()), 100);</script></body></html>"""
     url = http_server.route("/endless", body=page, headers=HTML)
     http_server.route("/poll", body=b"{}", delay=0.3)
-    snapshot = run_capture(add_link(owner, url).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, url).snapshot.pk)
     assert snapshot.status == "partial"
     kinds = artifacts_of(snapshot)
     assert kinds["raw_html"].status == "ok" and kinds["single_file"].status == "ok"

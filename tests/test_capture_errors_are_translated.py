@@ -7,11 +7,11 @@ import socket
 import pytest
 from django.utils import translation
 
-from linkhome.capture.messages import FORMS, KINDS, SENTENCES, translated
-from linkhome.capture.pipeline import run_capture
+from linkhome.archive.messages import FORMS, KINDS, SENTENCES, translated
 from linkhome.lib.safe_http import Limits, SafeClient
 from linkhome.links.services import add_link
 from linkhome.testing.factories import client_for
+from linkhome.worker.sequence import capture_and_follow
 from tests.test_safe_http_messages import failure, loopback, raw_server  # noqa: F401
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -103,7 +103,7 @@ def test_the_reasons_of_several_failed_steps_are_each_translated():
 @pytest.mark.django_db(transaction=True)
 def test_the_snapshot_page_shows_the_failure_in_the_readers_language(http_server, owner):
     http_server.route("/big", handler=huge_header)
-    snapshot = run_capture(add_link(owner, http_server.url("/big")).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/big")).snapshot.pk)
     assert snapshot.status == "failed" and snapshot.attempts == 1
     chinese = client_for(owner).get(f"/s/{snapshot.pk}/").content.decode()
     english = client_for(owner).get(f"/s/{snapshot.pk}/", HTTP_ACCEPT_LANGUAGE="en")

@@ -5,10 +5,10 @@ import io
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from linkhome.capture.artifacts import artifact_bytes
-from linkhome.capture.models import Snapshot
-from linkhome.capture.pipeline import run_capture
+from linkhome.archive.artifacts import artifact_bytes
+from linkhome.archive.models import Snapshot
 from linkhome.links.services import add_link
+from linkhome.worker.sequence import capture_and_follow
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,7 +50,7 @@ def artifacts_of(snapshot: Snapshot) -> dict:
 
 def test_it_decodes_a_gb2312_declared_page_with_gbk_only_characters(http_server, owner):
     added = add_link(owner, serve_gbk_site(http_server), tags=["新闻"])
-    snapshot = run_capture(added.snapshot.pk)
+    snapshot = capture_and_follow(added.snapshot.pk)
     assert snapshot.status == "succeeded", snapshot.error
     assert snapshot.charset == "gb18030"
     assert "朱镕基与张喆谈经济改革" in snapshot.title
@@ -60,7 +60,7 @@ def test_it_decodes_a_gb2312_declared_page_with_gbk_only_characters(http_server,
 
 
 def test_it_keeps_every_artifact_and_stores_utf8(http_server, owner):
-    snapshot = run_capture(add_link(owner, serve_gbk_site(http_server)).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, serve_gbk_site(http_server)).snapshot.pk)
     kinds = artifacts_of(snapshot)
     for kind in ("warc", "raw_html", "html", "single_file", "readable", "headers", "favicon"):
         assert kinds[kind].status == "ok", (kind, kinds[kind].error)
@@ -71,7 +71,7 @@ def test_it_keeps_every_artifact_and_stores_utf8(http_server, owner):
 
 
 def test_the_single_file_has_no_scripts_and_no_network_references(http_server, owner):
-    snapshot = run_capture(add_link(owner, serve_gbk_site(http_server)).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, serve_gbk_site(http_server)).snapshot.pk)
     single = artifact_bytes(artifacts_of(snapshot)["single_file"]).decode("utf-8")
     assert "<script" not in single.lower()
     assert "data:image/png;base64," in single
@@ -79,7 +79,7 @@ def test_the_single_file_has_no_scripts_and_no_network_references(http_server, o
 
 
 def test_the_warc_records_the_page_and_every_asset(http_server, owner):
-    snapshot = run_capture(add_link(owner, serve_gbk_site(http_server)).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, serve_gbk_site(http_server)).snapshot.pk)
     warc = artifact_bytes(artifacts_of(snapshot)["warc"])
     records = [
         (r.rec_type, r.rec_headers.get_header("WARC-Target-URI"))
@@ -96,9 +96,9 @@ def test_identical_bytes_are_stored_once(http_server, owner, other_user):
     from linkhome.storage.models import Blob
 
     url = serve_gbk_site(http_server)
-    run_capture(add_link(owner, url).snapshot.pk)
+    capture_and_follow(add_link(owner, url).snapshot.pk)
     before = Blob.objects.count()
-    second = run_capture(add_link(other_user, url).snapshot.pk)
+    second = capture_and_follow(add_link(other_user, url).snapshot.pk)
     assert artifacts_of(second)["raw_html"].sha256
     # Only the WARC (dates and record ids differ) and the headers (Date header) are new.
     assert Blob.objects.count() - before <= 2
@@ -108,7 +108,7 @@ def test_the_page_body_is_stored_once_and_its_copies_only_as_differences(http_se
     from linkhome.storage.models import Blob
 
     body = GBK_PAGE.encode("gb18030")
-    snapshot = run_capture(add_link(owner, serve_gbk_site(http_server)).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, serve_gbk_site(http_server)).snapshot.pk)
     kinds = artifacts_of(snapshot)
     assert artifact_bytes(kinds["raw_html"]) == body
     for kind in ("html", "warc", "single_file", "readable"):
@@ -125,7 +125,7 @@ def test_the_downloaded_warc_is_gzip_per_record_with_the_wire_bytes(http_server,
 
     body = GBK_PAGE.encode("gb18030")
     url = http_server.gzipped("/zipped.html", body, headers=[("Content-Type", "text/html")])
-    snapshot = run_capture(add_link(owner, url).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, url).snapshot.pk)
     client = Client(HTTP_AUTHORIZATION=f"Bearer {create_token(owner).key}")
     download = client.get(f"/api/snapshots/{snapshot.pk}/artifacts/warc").content
     assert download[:2] == b"\x1f\x8b"
@@ -147,7 +147,7 @@ def test_a_huge_page_is_read_from_a_bounded_prefix_and_kept_whole(http_server, o
     late = '<p>LATE-MARKER <a href="https://late.example/">l</a></p>' * 2000
     body = f"{head}{early}{'<p>filler</p>' * 400}{late}</article></body></html>".encode()
     http_server.route("/long", body=body, headers=[("Content-Type", "text/html; charset=utf-8")])
-    snapshot = run_capture(add_link(owner, http_server.url("/long")).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/long")).snapshot.pk)
     assert snapshot.status in ("succeeded", "partial"), snapshot.error
     assert snapshot.title == "长页面" and "开头的文字" in snapshot.text
     assert "LATE-MARKER" not in snapshot.text

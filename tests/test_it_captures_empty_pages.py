@@ -2,10 +2,10 @@
 
 import pytest
 
-from linkhome.capture.artifacts import artifact_bytes
-from linkhome.capture.pipeline import run_capture
+from linkhome.archive.artifacts import artifact_bytes
 from linkhome.links.services import add_link
 from linkhome.testing.factories import client_for
+from linkhome.worker.sequence import capture_and_follow
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,7 +16,7 @@ def test_an_empty_200_page_finishes_at_once_with_its_warc_and_headers(
 ):
     headers = [("Content-Type", content_type)] if content_type else []
     http_server.route("/empty", body=b"", headers=headers)
-    snapshot = run_capture(add_link(owner, http_server.url("/empty")).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/empty")).snapshot.pk)
     kinds = {a.kind: a for a in snapshot.artifacts.all()}
     assert snapshot.status == "succeeded", snapshot.error
     assert snapshot.attempts == 1
@@ -27,7 +27,7 @@ def test_an_empty_200_page_finishes_at_once_with_its_warc_and_headers(
 
 def test_the_snapshot_page_says_the_page_is_empty_in_both_languages(http_server, owner):
     http_server.route("/empty", body=b"", headers=[("Content-Type", "text/html")])
-    snapshot = run_capture(add_link(owner, http_server.url("/empty")).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/empty")).snapshot.pk)
     chinese = client_for(owner).get(f"/s/{snapshot.pk}/").content.decode()
     english = client_for(owner).get(f"/s/{snapshot.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     assert "网页是空的：服务器没有发送任何内容" in chinese
@@ -36,7 +36,7 @@ def test_the_snapshot_page_says_the_page_is_empty_in_both_languages(http_server,
 
 def test_an_empty_404_still_fails_with_its_status(http_server, owner):
     http_server.route("/gone", body=b"", status=404)
-    snapshot = run_capture(add_link(owner, http_server.url("/gone")).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/gone")).snapshot.pk)
     assert snapshot.status == "failed" and "404" in snapshot.error
 
 
@@ -47,7 +47,7 @@ def test_an_empty_page_downloads_as_a_warc_and_exports_as_a_valid_wacz(
     from tests.test_it_exports_wacz import wacz_validate
 
     http_server.route("/empty", body=b"", headers=[("Content-Type", "text/html")])
-    snapshot = run_capture(add_link(owner, http_server.url("/empty")).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/empty")).snapshot.pk)
     warc = client_for(owner).get(f"/api/snapshots/{snapshot.pk}/artifacts/warc")
     assert warc.status_code == 200 and warc.content.startswith(b"\x1f\x8b")  # gzip per record
     out = tmp_path / "empty.wacz"

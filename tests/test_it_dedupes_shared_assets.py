@@ -5,12 +5,12 @@ import io
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from linkhome.capture.artifacts import artifact_bytes
-from linkhome.capture.packing import shared_blobs
-from linkhome.capture.pipeline import run_capture
+from linkhome.archive.artifacts import artifact_bytes
+from linkhome.archive.packing import shared_blobs
 from linkhome.links.services import add_link
 from linkhome.storage.blobs import read_blob
 from linkhome.testing.images import png
+from linkhome.worker.sequence import capture_and_follow
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LOGO = png(80, 60, seed=3)
@@ -36,8 +36,8 @@ def warc_records(snapshot) -> list:
 
 def test_the_second_page_writes_a_revisit_record_for_the_shared_image(http_server, owner):
     first_url, second_url = serve_two_pages(http_server)
-    first = run_capture(add_link(owner, first_url).snapshot.pk)
-    second = run_capture(add_link(owner, second_url).snapshot.pk)
+    first = capture_and_follow(add_link(owner, first_url).snapshot.pk)
+    second = capture_and_follow(add_link(owner, second_url).snapshot.pk)
     logo = http_server.url("/logo.png")
     assert [t for t, uri, _ in warc_records(first) if uri == logo] == ["request", "response"]
     revisit = [h for t, uri, h in warc_records(second) if uri == logo and t == "revisit"]
@@ -48,7 +48,9 @@ def test_the_second_page_writes_a_revisit_record_for_the_shared_image(http_serve
 
 def test_the_single_file_references_the_shared_blob_and_downloads_complete(http_server, owner):
     first_url, second_url = serve_two_pages(http_server)
-    snapshots = [run_capture(add_link(owner, url).snapshot.pk) for url in (first_url, second_url)]
+    snapshots = [
+        capture_and_follow(add_link(owner, url).snapshot.pk) for url in (first_url, second_url)
+    ]
     stored = [read_blob(s.artifacts.get(kind="single_file").sha256) for s in snapshots]
     assert shared_blobs(stored[0]) == shared_blobs(stored[1]) != set()
     assert len(stored[0]) < len(LOGO)  # the image is not inside the stored file
@@ -58,14 +60,14 @@ def test_the_single_file_references_the_shared_blob_and_downloads_complete(http_
 
 def test_revisits_never_point_into_another_persons_warc(http_server, owner, other_user):
     first_url, second_url = serve_two_pages(http_server)
-    run_capture(add_link(owner, first_url, visibility="private").snapshot.pk)
-    others = run_capture(add_link(other_user, second_url).snapshot.pk)
+    capture_and_follow(add_link(owner, first_url, visibility="private").snapshot.pk)
+    others = capture_and_follow(add_link(other_user, second_url).snapshot.pk)
     logo = http_server.url("/logo.png")
     assert [t for t, uri, _ in warc_records(others) if uri == logo] == ["request", "response"]
 
 
 def test_a_public_warc_never_points_into_a_private_one(http_server, owner):
     first_url, second_url = serve_two_pages(http_server)
-    run_capture(add_link(owner, first_url, visibility="private").snapshot.pk)
-    public = run_capture(add_link(owner, second_url).snapshot.pk)
+    capture_and_follow(add_link(owner, first_url, visibility="private").snapshot.pk)
+    public = capture_and_follow(add_link(owner, second_url).snapshot.pk)
     assert "revisit" not in [t for t, _, _ in warc_records(public)]

@@ -12,12 +12,11 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from warcio.archiveiterator import ArchiveIterator
 
-from linkhome.capture.artifacts import artifact_bytes
-from linkhome.capture.health import beat
-from linkhome.capture.models import ArchivedPayload, Artifact, Snapshot
-from linkhome.capture.payloads import DatabasePayloadIndex, RevisitTargetGone
-from linkhome.capture.pipeline import run_capture
-from linkhome.capture.services import claim
+from linkhome.archive.artifacts import artifact_bytes
+from linkhome.archive.health import beat
+from linkhome.archive.models import ArchivedPayload, Artifact, Snapshot
+from linkhome.archive.payloads import DatabasePayloadIndex, RevisitTargetGone
+from linkhome.archive.services import claim
 from linkhome.cli.main import main as linkhome
 from linkhome.links.deletion import LinkBusy, delete_link
 from linkhome.links.models import Link, Tag
@@ -26,6 +25,7 @@ from linkhome.storage.blobs import blob_path, blob_storage, put_blob, read_blob,
 from linkhome.storage.collect import collect
 from linkhome.storage.models import Blob, BlobReference
 from linkhome.testing.images import png
+from linkhome.worker.sequence import capture_and_follow
 from tests.test_api import api
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -53,7 +53,7 @@ def serve(http_server, *names: str, charset: str = "utf-8") -> list[str]:
 
 
 def capture(owner, url: str, **options) -> Snapshot:
-    snapshot = run_capture(add_link(owner, url, **options).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, url, **options).snapshot.pk)
     assert snapshot.status == "succeeded", snapshot.error
     return snapshot
 
@@ -256,7 +256,7 @@ def test_a_capture_left_running_by_a_dead_worker_does_not_block(owner):
 def test_a_queued_capture_of_a_deleted_link_is_skipped_by_the_worker(owner):
     added = add_link(owner, "https://example.com/queued")
     delete_link(added.link)
-    assert run_capture(added.snapshot.pk, "worker-1") is None
+    assert capture_and_follow(added.snapshot.pk, "worker-1") is None
     assert not Blob.objects.exists()
 
 
@@ -271,7 +271,7 @@ def test_a_capture_whose_revisit_target_was_deleted_meanwhile_is_retried(http_se
 
     with pytest.raises(RevisitTargetGone):
         index.pointed_at()  # so its WARC is not stored pointing at nothing
-    again = run_capture(pending.pk)
+    again = capture_and_follow(pending.pk)
     assert [kind for kind, _, _ in logo_records(again)] == ["response"]
 
 
@@ -291,9 +291,9 @@ def test_deleting_costs_the_same_queries_however_many_snapshots(
     # so each has WARCs pointing into its own first one.
     (url,) = serve(http_server, "a")
     few_link, many_link = capture(owner, url).link, capture(other_user, url).link
-    run_capture(recapture(few_link).pk)
+    capture_and_follow(recapture(few_link).pk)
     for _ in range(4):
-        run_capture(recapture(many_link).pk)
+        capture_and_follow(recapture(many_link).pk)
     assert Artifact.objects.filter(snapshot__link=many_link).count() > 4 * 7
 
     with CaptureQueriesContext(connection) as few:
@@ -314,7 +314,7 @@ def test_existing_captures_get_their_references_on_upgrade(http_server, owner):
     BlobReference.objects.all().delete()  # as before the references existed
 
     migration = importlib.import_module(
-        "linkhome.capture.migrations.0006_record_blob_references_of_existing_captures"
+        "linkhome.archive.migrations.0006_record_blob_references_of_existing_captures"
     )
     migration.record_references(django_apps, None)
 

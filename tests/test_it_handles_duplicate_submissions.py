@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connection
 
-from linkhome.capture.models import Snapshot
+from linkhome.archive.models import Snapshot
 from linkhome.links.models import Link
 from linkhome.links.services import add_link
 

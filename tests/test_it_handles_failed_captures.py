@@ -3,9 +3,9 @@
 import pytest
 from django.test import override_settings
 
-from linkhome.capture.models import Snapshot
-from linkhome.capture.pipeline import run_capture
+from linkhome.archive.models import Snapshot
 from linkhome.links.services import add_link
+from linkhome.worker.sequence import capture_and_follow
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,7 +14,7 @@ def capture_until_done(snapshot_id: int, rounds: int = 10) -> Snapshot:
     import time
 
     for _ in range(rounds):
-        run_capture(snapshot_id)
+        capture_and_follow(snapshot_id)
         snapshot = Snapshot.objects.get(pk=snapshot_id)
         if snapshot.is_finished:
             return snapshot

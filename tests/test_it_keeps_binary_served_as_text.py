@@ -4,11 +4,11 @@ import random
 
 import pytest
 
-from linkhome.capture.artifacts import artifact_bytes
-from linkhome.capture.pipeline import run_capture
+from linkhome.archive.artifacts import artifact_bytes
 from linkhome.links.services import add_link
 from linkhome.testing.factories import client_for
 from linkhome.testing.images import png
+from linkhome.worker.sequence import capture_and_follow
 from tests.test_it_keeps_non_html_documents import minimal_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,7 +17,7 @@ NOISE = random.Random(7).randbytes(132_415)  # compressed or encrypted data look
 
 def capture(http_server, owner, body: bytes, headers: list[tuple[str, str]]):  # noqa: ANN201
     http_server.route("/file", body=body, headers=headers)
-    snapshot = run_capture(add_link(owner, http_server.url("/file")).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/file")).snapshot.pk)
     return snapshot, {a.kind: a for a in snapshot.artifacts.all()}
 
 
@@ -60,7 +60,7 @@ def test_an_untyped_page_that_starts_with_a_tag_is_read_as_html(http_server, own
         request.close_connection = True
 
     http_server.route("/untyped", handler=untyped)
-    snapshot = run_capture(add_link(owner, http_server.url("/untyped")).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/untyped")).snapshot.pk)
     kinds = {a.kind: a for a in snapshot.artifacts.all()}
     assert snapshot.content_type == ""
     assert "browsers read this as HTML" in snapshot.text and kinds["readable"].status == "ok"

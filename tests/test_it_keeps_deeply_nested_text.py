@@ -8,13 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from warcio.archiveiterator import ArchiveIterator
 
-from linkhome.capture.artifacts import artifact_bytes
-from linkhome.capture.pipeline import run_capture
+from linkhome.archive.artifacts import artifact_bytes
 from linkhome.capture.steps.extract import extract
 from linkhome.capture.steps.single_file.document import parse
 from linkhome.capture.steps.warc_metadata import outlinks
 from linkhome.lib.html_depth import flatten_deep, reaches_depth
 from linkhome.links.services import add_link
+from linkhome.worker.sequence import capture_and_follow
 
 DEEP = "Words nested in the deepest box of the page survive."
 AFTER = "The closing paragraph after the deep part survives too."
@@ -75,7 +75,7 @@ def test_reaches_depth_counts_levels_below_the_root():
 @pytest.mark.parametrize("depth", [300, 1500, 5000])
 def test_a_captured_page_keeps_its_deep_text_everywhere(http_server, owner, depth):
     http_server.route("/deep", body=nested_page(depth).encode())
-    snapshot = run_capture(add_link(owner, http_server.url("/deep")).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/deep")).snapshot.pk)
     kinds = {a.kind: a for a in snapshot.artifacts.all()}
     assert snapshot.status == "succeeded", snapshot.error
     assert DEEP in snapshot.text and AFTER in snapshot.text

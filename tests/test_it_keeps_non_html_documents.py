@@ -1,8 +1,8 @@
 import pytest
 
-from linkhome.capture.artifacts import artifact_bytes
-from linkhome.capture.pipeline import run_capture
+from linkhome.archive.artifacts import artifact_bytes
 from linkhome.links.services import add_link
+from linkhome.worker.sequence import capture_and_follow
 from tests.search_support import found
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -71,7 +71,7 @@ def pdf_file(font: list[bytes], stream: bytes) -> bytes:
 def test_a_pdf_is_kept_with_its_text(http_server, owner):
     pdf = minimal_pdf("Quarterly report 2024")
     http_server.route("/report.pdf", body=pdf, headers=[("Content-Type", "application/pdf")])
-    snapshot = run_capture(add_link(owner, http_server.url("/report.pdf")).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/report.pdf")).snapshot.pk)
     kinds = {a.kind: a for a in snapshot.artifacts.all()}
     assert snapshot.status == "succeeded", snapshot.error
     assert artifact_bytes(kinds["document"]) == pdf
@@ -83,7 +83,7 @@ def test_a_pdf_whose_font_maps_to_radicals_reads_and_is_found_as_its_ideographs(
     leaves alone) and ⼈ (U+2F08 KANGXI RADICAL MAN) in the PDF's text layer."""
     pdf = cmap_pdf("⻰岗区国⺠经济和社会发展统计公报⼈口")
     http_server.route("/gongbao.pdf", body=pdf, headers=[("Content-Type", "application/pdf")])
-    snapshot = run_capture(add_link(owner, http_server.url("/gongbao.pdf")).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/gongbao.pdf")).snapshot.pk)
     assert snapshot.status == "succeeded", snapshot.error
     assert snapshot.text == "龙岗区国民经济和社会发展统计公报人口"
     kinds = {a.kind: a for a in snapshot.artifacts.all()}
@@ -96,7 +96,7 @@ def test_a_damaged_pdf_is_kept_and_the_text_step_fails(http_server, owner):
     http_server.route(
         "/bad.pdf", body=b"%PDF-1.4 garbage", headers=[("Content-Type", "application/pdf")]
     )
-    snapshot = run_capture(add_link(owner, http_server.url("/bad.pdf")).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/bad.pdf")).snapshot.pk)
     kinds = {a.kind: a for a in snapshot.artifacts.all()}
     assert snapshot.status == "partial"
     assert kinds["document"].status == "ok"
@@ -108,7 +108,7 @@ def test_plain_text_in_big5_is_decoded(http_server, owner):
     http_server.route(
         "/notice.txt", body=body, headers=[("Content-Type", "text/plain; charset=big5")]
     )
-    snapshot = run_capture(add_link(owner, http_server.url("/notice.txt")).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/notice.txt")).snapshot.pk)
     assert snapshot.text == "香港天文台發出暴雨警告，市民應留在安全地方。"
 
 
@@ -116,7 +116,7 @@ def test_an_image_is_kept_as_is(http_server, owner):
     from tests.test_it_captures_a_page import PNG
 
     http_server.route("/pic.png", body=PNG, headers=[("Content-Type", "image/png")])
-    snapshot = run_capture(add_link(owner, http_server.url("/pic.png")).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/pic.png")).snapshot.pk)
     kinds = {a.kind: a for a in snapshot.artifacts.all()}
     assert snapshot.status == "succeeded"
     assert artifact_bytes(kinds["document"]) == PNG and kinds["document"].mime == "image/png"

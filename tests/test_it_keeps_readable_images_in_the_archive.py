@@ -11,8 +11,7 @@ import re
 import pytest
 from django.test import override_settings
 
-from linkhome.capture.artifacts import artifact_bytes
-from linkhome.capture.pipeline import run_capture
+from linkhome.archive.artifacts import artifact_bytes
 from linkhome.capture.steps.readable_images import (
     MAX_IMAGE_BYTES,
     MAX_TOTAL_BYTES,
@@ -20,6 +19,7 @@ from linkhome.capture.steps.readable_images import (
 )
 from linkhome.capture.steps.single_file import Asset
 from linkhome.links.services import add_link
+from linkhome.worker.sequence import capture_and_follow
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 IMAGES = {name: PNG_MAGIC + name.encode() for name in ("photo", "small", "large", "lazy")}
@@ -72,7 +72,7 @@ def requests_for(http_server, path: str) -> int:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_readable_images_are_the_archived_bytes_fetched_once(http_server, owner):
-    snapshot = run_capture(add_link(owner, serve_site(http_server)).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, serve_site(http_server)).snapshot.pk)
     readable = readable_of(snapshot)
     shown = [decoded(src) for src in SRC.findall(readable)]
     # The photo the single file fetched, the srcset's 1x it did not, the lazy image.
@@ -83,7 +83,7 @@ def test_the_readable_images_are_the_archived_bytes_fetched_once(http_server, ow
 
 @pytest.mark.django_db(transaction=True)
 def test_nothing_in_the_readable_html_loads_from_the_original_site(http_server, owner):
-    snapshot = run_capture(add_link(owner, serve_site(http_server)).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, serve_site(http_server)).snapshot.pk)
     readable = readable_of(snapshot)
     assert "The cranes" in readable  # the images are there, by their alt text at least
     site = http_server.url("/")
@@ -94,7 +94,7 @@ def test_nothing_in_the_readable_html_loads_from_the_original_site(http_server, 
 
 @pytest.mark.django_db(transaction=True)
 def test_an_image_that_could_not_be_archived_keeps_its_alt_text_only(http_server, owner):
-    snapshot = run_capture(add_link(owner, serve_site(http_server)).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, serve_site(http_server)).snapshot.pk)
     readable = readable_of(snapshot)
     assert '<img alt="A map that is gone">' in readable  # 404
     assert '<img alt="A huge chart">' in readable  # over the limit for one image
@@ -103,7 +103,7 @@ def test_an_image_that_could_not_be_archived_keeps_its_alt_text_only(http_server
 @pytest.mark.django_db(transaction=True)
 def test_with_assets_turned_off_the_readable_images_have_no_source(http_server, owner):
     with override_settings(CAPTURE_ASSETS=False):
-        snapshot = run_capture(add_link(owner, serve_site(http_server)).snapshot.pk)
+        snapshot = capture_and_follow(add_link(owner, serve_site(http_server)).snapshot.pk)
     readable = readable_of(snapshot)
     assert '<img alt="The northern berths">' in readable
     assert SRC.findall(readable) == []

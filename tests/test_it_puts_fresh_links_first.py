@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from linkhome.capture.models import Snapshot
-from linkhome.capture.services import retry_later
-from linkhome.capture.signals import CaptureReason
+from linkhome.archive.models import Snapshot
+from linkhome.archive.services import retry_later
+from linkhome.archive.signals import CaptureReason
 from linkhome.links.services import add_link, add_links
 from linkhome.testing.processes import (
     cli_json,

@@ -11,10 +11,10 @@ from statistics import mean
 import pytest
 from django.test import override_settings
 
-from linkhome.capture.pipeline import run_capture
 from linkhome.lib.text_score import score
 from linkhome.links.services import add_link
 from linkhome.testing.corpus import as_gb2312_page, corpus_dir, magic_rows, magic_truth
+from linkhome.worker.sequence import capture_and_follow
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.corpus]
 F1_FLOOR = 0.90  # measured 0.920 on 2026-11-26
@@ -39,7 +39,7 @@ def test_gbk_pages_are_captured_with_their_chinese_text(http_server, owner):
     # Their own images and styles live on hosts that are not here; no lookups leave 127.0.0.1.
     with override_settings(CAPTURE_ASSETS=False):
         snapshots = {
-            key: run_capture(add_link(owner, url).snapshot.pk)
+            key: capture_and_follow(add_link(owner, url).snapshot.pk)
             for key, url in serve_gbk_articles(http_server).items()
         }
     assert len(snapshots) == 53

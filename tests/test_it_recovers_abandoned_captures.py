@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from linkhome.capture import health
-from linkhome.capture.models import Snapshot
+from linkhome.archive import health
+from linkhome.archive.models import Snapshot
 from linkhome.links.services import add_link
 from linkhome.worker.queue import pending_capture_ids
 from linkhome.worker.runner import recover
@@ -74,7 +74,7 @@ def test_a_dead_workers_task_row_and_heartbeat_do_not_stay_behind(owner, setting
 
     from django_tasks_db.models import DBTaskResult
 
-    from linkhome.capture.models import Heartbeat
+    from linkhome.archive.models import Heartbeat
 
     snapshot = add_link(owner, "https://example.com/").snapshot
     task = DBTaskResult.objects.get()

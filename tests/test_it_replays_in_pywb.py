@@ -23,8 +23,8 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 from warcio.timeutils import iso_date_to_timestamp
 
-from linkhome.capture.artifacts import artifact_bytes
-from linkhome.capture.warc_export import gzip_per_record
+from linkhome.archive.artifacts import artifact_bytes
+from linkhome.archive.warc_export import gzip_per_record
 from linkhome.links.exports import export_tag
 from linkhome.testing.factories import captured
 from linkhome.testing.fixtures import require_installed

@@ -1,6 +1,6 @@
 import pytest
 
-from linkhome.capture.models import Snapshot
+from linkhome.archive.models import Snapshot
 from linkhome.lib.urls import InvalidUrl
 from linkhome.links import queries
 from linkhome.links.models import Link

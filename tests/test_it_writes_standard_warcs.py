@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from linkhome.accounts.services import create_token
-from linkhome.capture.pipeline import run_capture
 from linkhome.links.services import add_link
+from linkhome.worker.sequence import capture_and_follow
 from tests.archive_support import records_of, serve_site, warcio_check
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,7 +25,7 @@ def download_warc(owner, snapshot_id: int, tmp_path: Path) -> Path:
 
 
 def capture(owner, url: str):
-    snapshot = run_capture(add_link(owner, url).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, url).snapshot.pk)
     assert snapshot.status == "succeeded", snapshot.error
     return snapshot
 
@@ -103,7 +103,7 @@ def test_broken_markup_still_gets_a_metadata_record(http_server, owner, tmp_path
         body=b"<html><a href='/x'\x00\xff<<img src=",
         headers=[("Content-Type", "text/html")],
     )
-    snapshot = run_capture(add_link(owner, http_server.url("/broken.html")).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/broken.html")).snapshot.pk)
     warc = download_warc(owner, snapshot.pk, tmp_path)
     assert warcio_check(warc).returncode == 0
     assert [kind for kind, _, _ in records_of(warc.read_bytes())].count("metadata") == 1
@@ -114,7 +114,7 @@ def test_warcio_check_catches_a_damaged_record(http_server, owner, tmp_path):
     from warcio.archiveiterator import ArchiveIterator
 
     snapshot = capture(owner, serve_site(http_server))
-    from linkhome.capture.artifacts import artifact_bytes
+    from linkhome.archive.artifacts import artifact_bytes
 
     raw = artifact_bytes(snapshot.artifacts.get(kind="warc"))
     damaged = raw.replace("档案馆".encode(), "档案舘".encode(), 1)

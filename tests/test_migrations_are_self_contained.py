@@ -34,9 +34,9 @@ ALLOWED = {
     # Reads the blobs of instances older than blob references with the storage code in force
     # (where the blobs live, how they are packed); on a fresh install it returns before any
     # of these imports (nothing is stored yet).
-    ("capture/0006_record_blob_references_of_existing_captures.py", "linkhome.capture.packing"),
-    ("capture/0006_record_blob_references_of_existing_captures.py", "linkhome.capture.revisits"),
-    ("capture/0006_record_blob_references_of_existing_captures.py", "linkhome.storage.blobs"),
+    ("archive/0006_record_blob_references_of_existing_captures.py", "linkhome.archive.packing"),
+    ("archive/0006_record_blob_references_of_existing_captures.py", "linkhome.archive.revisits"),
+    ("archive/0006_record_blob_references_of_existing_captures.py", "linkhome.storage.blobs"),
 }
 
 

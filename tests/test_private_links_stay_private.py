@@ -20,10 +20,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from linkhome.accounts.services import create_token
-from linkhome.capture.pipeline import run_capture
 from linkhome.cli.main import build_parser, main
 from linkhome.links.models import Link
 from linkhome.links.services import add_link
+from linkhome.worker.sequence import capture_and_follow
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,13 +47,13 @@ def private(http_server, owner):
         PATH, body=page.encode(), headers=[("Content-Type", "text/html; charset=utf-8")]
     )
     added = add_link(owner, url, tags=[TAG], visibility="private", title=TITLE, note=NOTE)
-    snapshot = run_capture(added.snapshot.pk)
+    snapshot = capture_and_follow(added.snapshot.pk)
     assert snapshot.status in ("succeeded", "partial"), snapshot.error
     # A public link of the owner's with the same words, so pages have something to show.
     public = http_server.route(
         "/public", body=b"<html><title>public page</title><p>hello</p></html>"
     )
-    run_capture(add_link(owner, public, tags=["公开"]).snapshot.pk)
+    capture_and_follow(add_link(owner, public, tags=["公开"]).snapshot.pk)
     return snapshot
 
 

@@ -5,11 +5,10 @@ import random
 import pytest
 
 from linkhome.accounts.services import nickname_of
-from linkhome.capture.services import finish
 from linkhome.links.services import add_link
 from linkhome.recommend.related import related_snapshots
 from linkhome.testing import factories
-from linkhome.testing.factories import client_for
+from linkhome.testing.factories import client_for, finished
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +60,7 @@ def test_private_links_unfinished_captures_and_copies_of_the_page_are_left_out(o
     kept(other_user, "https://a.example/x", tags=["python"])  # the same page, kept by another
     add_link(other_user, "https://b.example/queued", tags=["python"])
     failed = add_link(other_user, "https://b.example/failed", tags=["python"])
-    finish(failed.snapshot, "failed", "no")
+    finished(failed.snapshot, "failed", "no")
     assert related_snapshots(page) == []
 
 

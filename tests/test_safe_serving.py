@@ -4,10 +4,10 @@ from itertools import count
 
 import pytest
 
-from linkhome.capture.pipeline import run_capture
 from linkhome.links.services import add_link
 from linkhome.testing import factories
 from linkhome.testing.factories import client_for
+from linkhome.worker.sequence import capture_and_follow
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_download_names_follow_the_kind(owner):
 
 def test_the_warc_is_a_gzip_download_named_after_the_snapshot(http_server, owner):
     http_server.route("/p", body=b"<html><title>t</title><p>hello</p></html>")
-    snapshot = run_capture(add_link(owner, http_server.url("/p")).snapshot.pk)
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/p")).snapshot.pk)
     response = client_for(owner).get(f"/s/{snapshot.pk}/a/warc/")
     assert (
         response["Content-Disposition"] == f'attachment; filename="snapshot-{snapshot.pk}.warc.gz"'

@@ -3,11 +3,10 @@ recommendations build on. `make test` runs it on SQLite (FTS5) and on PostgreSQL
 
 import pytest
 
-from linkhome.capture.services import finish
 from linkhome.links.services import add_link
 from linkhome.search import api
 from linkhome.search.backends import backend
-from linkhome.testing.factories import kept
+from linkhome.testing.factories import finished, kept
 from tests.search_support import found
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +50,7 @@ def test_one_row_per_link_from_its_newest_finished_capture(owner):
     again = add_link(owner, "https://a.test/p", recapture=True).snapshot
     assert found(None, "第一版") == [first.pk]  # the recapture is still queued
     again.title, again.text = "新标题", "第二版的内容"
-    finish(again, "succeeded")
+    finished(again, "succeeded")
     assert found(None, "内容") == [again.pk]
     assert found(None, "第一版") == []
 
@@ -59,7 +58,7 @@ def test_one_row_per_link_from_its_newest_finished_capture(owner):
 def test_a_failed_recapture_keeps_the_last_good_text(owner):
     good = kept(owner, "https://a.test/p", text="保留下来的正文")
     failed = add_link(owner, "https://a.test/p", recapture=True).snapshot
-    finish(failed, "failed", "503")
+    finished(failed, "failed", "503")
     assert found(None, "正文") == [good.pk]
 
 
@@ -88,7 +87,7 @@ def test_document_frequencies_follow_recaptures_and_deletions(owner):
     kept(owner, "https://news.test/b", text="北京 交通")
     again = add_link(owner, "https://news.test/a", recapture=True).snapshot
     again.text = "上海 天气"
-    finish(again, "succeeded")
+    finished(again, "succeeded")
     assert api.document_frequencies(["北京", "上海", "天气", "交通"]) == {
         "北京": 1,
         "上海": 1,

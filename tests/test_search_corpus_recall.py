@@ -21,11 +21,11 @@ import lxml.html
 import pytest
 from django.test import override_settings
 
-from linkhome.capture.pipeline import run_capture
 from linkhome.links.services import add_link
 from linkhome.search import analyzers, api
 from linkhome.testing.corpus import as_gb2312_page, corpus_dir, magic_rows, magic_truth
 from linkhome.testing.factories import kept
+from linkhome.worker.sequence import capture_and_follow
 
 pytestmark = [
     pytest.mark.corpus,
@@ -127,7 +127,9 @@ def serve_gbk_articles(http_server) -> dict[str, str]:
 def test_pages_whose_bytes_were_gbk_are_found_end_to_end(http_server, owner):
     with override_settings(CAPTURE_ASSETS=False):
         served = serve_gbk_articles(http_server).items()
-        snapshots = {key: run_capture(add_link(owner, url).snapshot.pk) for key, url in served}
+        snapshots = {
+            key: capture_and_follow(add_link(owner, url).snapshot.pk) for key, url in served
+        }
     assert {s.charset for s in snapshots.values()} == {"gb18030"}
     # Read right, not as mojibake: the captured text has the ground truth's words (most of
     # them: extraction is not perfect).

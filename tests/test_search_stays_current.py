@@ -4,15 +4,14 @@ added, removed, renamed, merged or deleted, a title edited, a link or its snapsh
 import pytest
 from django.test import override_settings
 
-from linkhome.capture.models import Snapshot
-from linkhome.capture.pipeline import run_capture
-from linkhome.capture.services import finish
+from linkhome.archive.models import Snapshot
 from linkhome.links.deletion import delete_link
 from linkhome.links.models import Link
 from linkhome.links.services import add_link, edit_link, set_tags
 from linkhome.links.tags import delete_tag, merge_tags, rename_tag, tag_links
 from linkhome.search import api
-from linkhome.testing.factories import kept
+from linkhome.testing.factories import finished, kept
+from linkhome.worker.sequence import capture_and_follow
 from tests.search_support import found
 from tests.test_it_captures_a_page import serve_gbk_site
 
@@ -22,7 +21,7 @@ def test_a_page_captured_by_the_real_pipeline_is_found_with_a_highlight(http_ser
     added = add_link(owner, serve_gbk_site(http_server), tags=["新闻"])
     assert found(None, "改革") == []  # queued: nothing to search yet
     with override_settings(CAPTURE_ASSETS=False):
-        snapshot = run_capture(added.snapshot.pk)
+        snapshot = capture_and_follow(added.snapshot.pk)
     assert snapshot.status == "succeeded"
     hit = api.search(None, "经济体制").hits[0]
     assert hit.snapshot_id == snapshot.pk
@@ -99,7 +98,7 @@ def test_deleting_the_indexed_snapshot_falls_back_to_the_previous_one(
     old = kept(owner, "https://a.test/p", text="旧版本")
     new = add_link(owner, "https://a.test/p", recapture=True).snapshot
     new.text = "新版本"
-    finish(new, "succeeded")
+    finished(new, "succeeded")
     assert found(None, "版本") == [new.pk]
     with django_capture_on_commit_callbacks(execute=False) as pending:
         Snapshot.objects.filter(pk=new.pk).delete()

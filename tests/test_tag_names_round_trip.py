@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from linkhome.capture.pipeline import run_capture
 from linkhome.links.models import Tag
 from linkhome.links.services import (
     LinkError,
@@ -28,6 +27,7 @@ from linkhome.links.services import (
 )
 from linkhome.testing.factories import client_for
 from linkhome.testing.processes import linkhome_env, run_cli
+from linkhome.worker.sequence import capture_and_follow
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def _tagged_link(http_server, owner, raw: str):
     word = f"roundtrip{n}"
     http_server.route(f"/{n}", body=PAGE, headers=[("Content-Type", "text/html; charset=utf-8")])
     added = add_link(owner, http_server.url(f"/{n}"), tags=[raw], title=f"{word} page")
-    run_capture(added.snapshot.pk)
+    capture_and_follow(added.snapshot.pk)
     return added, clean_tag_names([raw])[0], word
 
 

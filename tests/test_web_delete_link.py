@@ -2,7 +2,7 @@
 
 import pytest
 
-from linkhome.capture.models import Snapshot
+from linkhome.archive.models import Snapshot
 from linkhome.links.models import Link
 from linkhome.storage.models import Blob
 from linkhome.testing import factories

@@ -2,9 +2,8 @@
 
 import pytest
 
-from linkhome.capture.services import finish
 from linkhome.links.services import add_link
-from linkhome.testing.factories import client_for
+from linkhome.testing.factories import client_for, finished
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +26,7 @@ def test_filtering_by_two_tags_needs_both(owner):
 
 def test_filtering_by_status_uses_the_newest_snapshot(owner):
     failed = add_link(owner, "https://example.com/f", title="broken")
-    finish(failed.snapshot, "failed", "the server answered 404")
+    finished(failed.snapshot, "failed", "the server answered 404")
     add_link(owner, "https://example.com/q", title="waiting")
     client = client_for(owner)
     assert "broken" in listed(client, "?status=failed")

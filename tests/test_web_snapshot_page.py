@@ -2,9 +2,8 @@
 
 import pytest
 
-from linkhome.capture.services import finish
 from linkhome.links.services import add_link, recapture
-from linkhome.testing.factories import client_for
+from linkhome.testing.factories import client_for, finished
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +15,7 @@ def test_a_queued_snapshot_polls_its_status_and_stops_when_done(owner):
     poll = f"/s/{added.snapshot.pk}/status/"
     still = client_for(owner).get(poll, HTTP_HX_REQUEST="true")
     assert "HX-Refresh" not in still and 'data-status="queued"' in still.content.decode()
-    finish(added.snapshot, "succeeded")
+    finished(added.snapshot, "succeeded")
     done = client_for(owner).get(poll, HTTP_HX_REQUEST="true")
     assert done["HX-Refresh"] == "true"  # reload once to show the content
     assert "hx-trigger" not in done.content.decode()
@@ -26,7 +25,7 @@ def test_a_failure_is_told_in_plain_words_with_a_retry_for_the_owner(owner, othe
     added = add_link(owner, "https://example.com/gone")
     snapshot = added.snapshot
     snapshot.http_status = 404
-    finish(snapshot, "failed", "the server answered 404 Not Found")
+    finished(snapshot, "failed", "the server answered 404 Not Found")
     page = client_for(owner).get(f"/s/{snapshot.pk}/").content.decode()
     assert "网站上不存在这个网页（HTTP 404）" in page and 'id="retry"' in page
     english = client_for(owner).get(f"/s/{snapshot.pk}/", HTTP_ACCEPT_LANGUAGE="en")
@@ -73,14 +72,14 @@ def test_a_snapshot_page_costs_the_same_queries_with_more_related_rows(
 ):
     added = add_link(owner, "https://example.com/x", tags=["t"])
     first = add_link(other_user, "https://example.com/first", tags=["t"])
-    finish(first.snapshot, "succeeded")
+    finished(first.snapshot, "succeeded")
     client = client_for(owner)
     client.get(f"/s/{added.snapshot.pk}/")
     with django_assert_max_num_queries(30) as few:
         client.get(f"/s/{added.snapshot.pk}/")
     for n in range(15):
         other = add_link(other_user, f"https://example.com/o{n}", tags=["t"])
-        finish(other.snapshot, "succeeded")
+        finished(other.snapshot, "succeeded")
         recapture(added.link)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(f"/s/{added.snapshot.pk}/")
@@ -91,7 +90,7 @@ def test_the_owner_gets_tag_suggestions_and_one_click_adds_one(owner, other_user
     snapshot = added.snapshot
     snapshot.title = "人工智能模型发布"
     snapshot.text = "人工智能研究团队发布了新的人工智能模型。" * 5
-    finish(snapshot, "succeeded")
+    finished(snapshot, "succeeded")
     page = client_for(owner).get(f"/s/{snapshot.pk}/").content.decode()
     assert 'id="tag-suggestions"' in page
     box = page.split('id="tag-suggestions"', 1)[1].split("</form>", 1)[0]

@@ -8,7 +8,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from linkhome.api.schemas import COMMON_ERRORS, NOT_FOUND, ObjectId, bounded
-from linkhome.capture.models import Snapshot
+from linkhome.archive.models import Snapshot
 from linkhome.links import queries
 from linkhome.recommend.related import related_summaries
 from linkhome.recommend.suggestions import suggest_tags

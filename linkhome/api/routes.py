@@ -24,7 +24,7 @@ from linkhome.api.schemas import (
     TagQuery,
 )
 from linkhome.api.search import router as search_router
-from linkhome.capture.serving import artifact_response
+from linkhome.archive.serving import artifact_response
 from linkhome.lib.urls import InvalidUrl
 from linkhome.links import queries, services
 from linkhome.links.deletion import LinkBusy, delete_link

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from linkhome.capture.models import Snapshot
+from linkhome.archive.models import Snapshot
 from linkhome.capture.steps.record import WarcRecorder
 from linkhome.lib.mime_sniff import Sniffed
 from linkhome.lib.safe_http import Exchange, FetchResult, SafeClient

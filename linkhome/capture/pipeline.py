@@ -11,11 +11,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 
-from linkhome.capture import services
-from linkhome.capture.artifacts import fail_artifact, store_artifact
+from linkhome.archive import services
+from linkhome.archive.artifacts import fail_artifact, store_artifact
+from linkhome.archive.models import ArtifactKind, Snapshot, SnapshotStatus
+from linkhome.archive.payloads import DatabasePayloadIndex
 from linkhome.capture.context import CaptureAborted, CaptureContext, StepFailed
-from linkhome.capture.models import ArtifactKind, Snapshot, SnapshotStatus
-from linkhome.capture.payloads import DatabasePayloadIndex
 from linkhome.capture.steps.assets import build_single
 from linkhome.capture.steps.browser import render_in_browser
 from linkhome.capture.steps.content import decode_page, extract_content, is_html, keep_raw

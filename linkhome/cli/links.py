@@ -94,7 +94,7 @@ def _lines(handle) -> list[str]:  # noqa: ANN001 - a text stream
 
 
 def add_command(args: argparse.Namespace) -> int:
-    from linkhome.capture.services import any_failed
+    from linkhome.archive.services import any_failed
 
     urls = read_urls(args)
     user = acting_user(args.user, create=True)
@@ -113,7 +113,7 @@ def _add_each(
 ) -> tuple[list["AddedLink"], int]:
     from django.utils.translation import gettext
 
-    from linkhome.capture.signals import CaptureReason
+    from linkhome.archive.signals import CaptureReason
     from linkhome.lib.urls import display_url
     from linkhome.links import services
 

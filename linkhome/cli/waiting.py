@@ -1,4 +1,5 @@
-"""Wait for snapshots to finish, with a progress bar; capture in-process if no worker runs."""
+"""Wait for snapshots to finish, with a progress bar; if no worker runs, this process runs
+the worker's own capture sequence (worker.sequence.capture_and_follow) for them."""
 
 import os
 import socket
@@ -6,8 +7,8 @@ import time
 
 from rich.progress import Progress
 
-from linkhome.capture import health, services
-from linkhome.capture.pipeline import run_capture
+from linkhome.archive import health, services
+from linkhome.worker.sequence import capture_and_follow
 
 POLL_SECONDS = 0.3
 
@@ -36,6 +37,6 @@ def _step(pending: list[int], me: str) -> None:
     due = services.due(pending)
     for snapshot_id in due:
         health.beat(me)
-        run_capture(snapshot_id, me)
+        capture_and_follow(snapshot_id, me)
     if not due:
         time.sleep(POLL_SECONDS)

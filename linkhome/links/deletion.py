@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from linkhome.capture.models import Snapshot
-from linkhome.capture.removal import CaptureInProgress, RemovedSnapshots, delete_snapshots
+from linkhome.archive.models import Snapshot
+from linkhome.archive.removal import CaptureInProgress, RemovedSnapshots, delete_snapshots
 from linkhome.lib.urls import display_url
 from linkhome.links.models import Link
 from linkhome.links.services import LinkError

@@ -19,8 +19,8 @@ from typing import BinaryIO
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
-from linkhome.capture.models import Snapshot
-from linkhome.capture.wacz_export import WACZ_MIME, NothingToExport, WaczFailed, write_wacz
+from linkhome.archive.models import Snapshot
+from linkhome.archive.wacz_export import WACZ_MIME, NothingToExport, WaczFailed, write_wacz
 from linkhome.links import queries
 from linkhome.links.models import Tag
 

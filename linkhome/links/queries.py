@@ -3,8 +3,8 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
-from linkhome.capture.artifacts import artifact_bytes
-from linkhome.capture.models import Artifact, Snapshot
+from linkhome.archive.artifacts import artifact_bytes
+from linkhome.archive.models import Artifact, Snapshot
 from linkhome.lib.urls import display_url
 from linkhome.links.models import Link
 from linkhome.links.visibility import visible_q

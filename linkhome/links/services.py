@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from linkhome.capture.models import Snapshot
-from linkhome.capture.services import request_capture
-from linkhome.capture.signals import CaptureReason
+from linkhome.archive.models import Snapshot
+from linkhome.archive.services import request_capture
+from linkhome.archive.signals import CaptureReason
 from linkhome.lib.urls import clean_submitted_url, normalize_url, site_of
 from linkhome.links.models import Link, Tag, Visibility
 

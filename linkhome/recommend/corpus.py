@@ -7,10 +7,12 @@ the snapshot id, so the backend's own batch read is used here until the API offe
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from linkhome.search import api as search
+from linkhome.search import documents
 from linkhome.search.backends import backend
 
 Viewer = AbstractBaseUser | AnonymousUser | None
@@ -32,6 +34,16 @@ def indexed(link_ids: Sequence[int]) -> dict[int, IndexedText]:
         link_id: IndexedText(link_id, doc.snapshot_id, doc.title.split(), doc.body.split())
         for link_id, doc in stored.items()
     }
+
+
+def indexed_snapshots(link_ids: Sequence[int]) -> dict[int, int]:
+    """link id → the snapshot its document came from, for the links in the index."""
+    return backend().snapshot_ids(list(link_ids)) if link_ids else {}
+
+
+def finished_since(since: datetime) -> list[int]:
+    """Links with a capture that finished since then (the index may or may not have it)."""
+    return documents.finished_since(since)
 
 
 def indexed_link_ids() -> list[int]:

@@ -12,6 +12,7 @@ document frequencies counted in one pass instead of asked of the index.
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -69,6 +70,20 @@ def refresh_stale(limit: int = STALE_BATCH) -> int:
     stale = Profile.objects.filter(index_size__lt=threshold).order_by("index_size")
     ids = list(stale.values_list("link_id", flat=True)[:limit])
     return update(ids) if ids else 0
+
+
+def behind_index(since: datetime | None) -> list[int]:
+    """Links whose profile is missing or weighed from another snapshot than the one the
+    index holds; only links captured since `since` (all indexed links when None)."""
+    ids = corpus.indexed_link_ids() if since is None else corpus.finished_since(since)
+    behind: list[int] = []
+    for chunk in _chunks(ids, 500):
+        held = corpus.indexed_snapshots(chunk)
+        weighed = dict(
+            Profile.objects.filter(link_id__in=chunk).values_list("link_id", "snapshot_id")
+        )
+        behind += [i for i in chunk if i in held and weighed.get(i) != held[i]]
+    return behind
 
 
 def ensure(link_id: int) -> Profile | None:

@@ -15,7 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ObjectDoesNotExist
 
 from linkhome.accounts.services import nickname_of
-from linkhome.capture.models import Snapshot, SnapshotStatus
+from linkhome.archive.models import Snapshot, SnapshotStatus
 from linkhome.lib.urls import display_url
 from linkhome.links.models import Link
 from linkhome.links.visibility import can_see

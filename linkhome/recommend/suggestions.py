@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db.models import Count
 
-from linkhome.capture.models import Snapshot
+from linkhome.archive.models import Snapshot
 from linkhome.lib.urls import site_of
 from linkhome.links.models import Tag
 from linkhome.links.visibility import visible_q

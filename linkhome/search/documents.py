@@ -7,13 +7,14 @@ snapshot that succeeded (or partly succeeded): a failed recapture leaves the las
 searchable. A link with no finished capture yet is not in the index.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.db.models import OuterRef, Subquery
 
-from linkhome.capture.models import Snapshot, SnapshotStatus
+from linkhome.archive.models import Snapshot, SnapshotStatus
 from linkhome.lib.urls import display_url
 from linkhome.links.models import Link
 from linkhome.search.analyzers import index_text
@@ -82,6 +83,19 @@ def sources(link_ids: Iterable[int]) -> list[tuple[Link, Snapshot | None]]:
     snapshot_ids = [link.indexed_snapshot for link in links if link.indexed_snapshot]
     snapshots = Snapshot.objects.in_bulk(snapshot_ids)
     return [(link, snapshots.get(link.indexed_snapshot)) for link in links]
+
+
+def newest_snapshot_ids(link_ids: Sequence[int]) -> dict[int, int]:
+    """link id → the snapshot its document should come from, for links that have one."""
+    links = Link.objects.filter(pk__in=list(link_ids)).annotate(indexed_snapshot=newest_indexable())
+    pairs = links.filter(indexed_snapshot__isnull=False).values_list("pk", "indexed_snapshot")
+    return dict(pairs)
+
+
+def finished_since(since: datetime) -> list[int]:
+    """The links with a capture that finished (succeeded or partial) since then."""
+    finished = Snapshot.objects.filter(status__in=INDEXED_STATUSES, finished_at__gte=since)
+    return sorted(set(finished.values_list("link_id", flat=True)))
 
 
 def indexable_link_ids() -> list[int]:

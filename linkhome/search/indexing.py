@@ -1,6 +1,7 @@
 """Writing the index: one link, many links, or everything again."""
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from django.db import transaction
 
@@ -61,6 +62,20 @@ def catch_up(progress: Progress | None = None, batch: int = REBUILD_BATCH) -> in
     missing = sorted(set(documents.indexable_link_ids()) - backend().link_ids())
     _index_in_batches(missing, progress, batch)
     return len(missing)
+
+
+def catch_up_since(since: datetime, batch: int = REBUILD_BATCH) -> int:
+    """Index the links whose newest finished capture, finished since `since`, is not the one
+    their document holds (a worker that died between a capture and its indexing)."""
+    ids = documents.finished_since(since)
+    behind = []
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        held = backend().snapshot_ids(chunk)
+        newest = documents.newest_snapshot_ids(chunk)
+        behind += [link_id for link_id in chunk if held.get(link_id) != newest.get(link_id)]
+    _index_in_batches(behind, None, batch)
+    return len(behind)
 
 
 def _index_in_batches(ids: list[int], progress: Progress | None, batch: int) -> None:

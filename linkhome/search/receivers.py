@@ -1,4 +1,6 @@
-"""Keeping the index current by listening, so links and capture never import search.
+"""Keeping the index current as links and tags are edited, so links never imports search.
+The worker connects these to Django's model signals (worker/edits.py), with recommend's
+after them; after a capture the worker's sequence indexes the link (worker/sequence.py).
 
 Every update runs synchronously in the transaction of the change that caused it: the index
 lives in the same database, so it commits or rolls back with that change and a search never
@@ -6,7 +8,6 @@ sees a deleted link or text that was never saved. Each update runs in a savepoin
 failure is logged, not raised: a broken index must not stop anyone from saving a tag (and
 privacy never depends on the index being current: it is checked against the links table).
 
-- a capture finishes (capture's `snapshot_finished`): the link is indexed from it;
 - a link is saved (title, address; post_save) or its tags change (m2m_changed on Link.tags,
   either side), a tag is renamed (post_save on Tag) or deleted (pre/post_delete on Tag);
 - a link is deleted (post_delete on Link, whoever deletes it); a snapshot is deleted
@@ -22,13 +23,10 @@ from collections.abc import Callable
 
 from django.apps import AppConfig
 from django.db import connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 
-from linkhome.capture.models import Snapshot
-from linkhome.capture.signals import snapshot_finished
+from linkhome.archive.models import Snapshot
 from linkhome.links.models import Link, Tag
 from linkhome.search.backends import backend
-from linkhome.search.documents import INDEXED_STATUSES
 from linkhome.search.indexing import index_links, remove_links
 
 log = logging.getLogger("linkhome.search")
@@ -51,12 +49,6 @@ def guarded(receiver: Callable[..., None]) -> Callable[..., None]:
 
 
 @guarded
-def on_snapshot_finished(sender: type, snapshot: Snapshot, **_: object) -> None:
-    if snapshot.status in INDEXED_STATUSES:
-        index_links([snapshot.link_id])
-
-
-@guarded
 def on_link_saved(
     sender: type,
     instance: Link,
@@ -65,7 +57,7 @@ def on_link_saved(
     **_: object,
 ) -> None:
     if created or (update_fields and set(update_fields) <= UNINDEXED_FIELDS):
-        return  # a new link has no capture yet; its snapshot_finished indexes it
+        return  # a new link has no capture yet; the worker indexes it after its capture
     index_links([instance.pk])
 
 
@@ -163,16 +155,3 @@ def on_migrated(sender: AppConfig, using: str, **_: object) -> None:
     tables = connections[using].introspection.table_names()
     if "search_fts_snapshot" in tables or "search_document" in tables:
         backend().prune()
-
-
-def connect(app: AppConfig) -> None:
-    uid = "linkhome.search."
-    snapshot_finished.connect(on_snapshot_finished, sender=Snapshot, dispatch_uid=uid + "finished")
-    post_save.connect(on_link_saved, sender=Link, dispatch_uid=uid + "link_saved")
-    post_delete.connect(on_link_deleted, sender=Link, dispatch_uid=uid + "link_deleted")
-    post_delete.connect(on_snapshot_deleted, sender=Snapshot, dispatch_uid=uid + "snapshot_deleted")
-    m2m_changed.connect(on_tags_changed, sender=Link.tags.through, dispatch_uid=uid + "tags")
-    post_save.connect(on_tag_saved, sender=Tag, dispatch_uid=uid + "tag_saved")
-    pre_delete.connect(on_tag_deleting, sender=Tag, dispatch_uid=uid + "tag_deleting")
-    post_delete.connect(on_tag_deleted, sender=Tag, dispatch_uid=uid + "tag_deleted")
-    post_migrate.connect(on_migrated, sender=app, dispatch_uid=uid + "migrated")

@@ -13,7 +13,7 @@ from re import Pattern
 from django.db import connection
 
 from linkhome.accounts.models import Profile
-from linkhome.capture.models import Snapshot
+from linkhome.archive.models import Snapshot
 from linkhome.lib.urls import display_url
 from linkhome.links.models import Link, Tag
 from linkhome.links.visibility import can_see

@@ -1,6 +1,7 @@
 """Factories for tests: the one place that makes signed-in clients, kept links and
-snapshots. Each goes through the real services (add_link, finish, run_capture,
-store_artifact), so signals, the search index and profiles see what they see in production.
+snapshots. Each goes through the real services (add_link, finish, store_artifact) and the
+worker's capture sequence (capture, or after_capture for a finish made by hand), so the
+search index and profiles see what they see in production.
 
 No pytest; Django and the apps are imported by the functions that need them, so importing
 this module before Django is set up (a bench script) is safe.
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
     from django.test import Client
 
-    from linkhome.capture.models import Snapshot
+    from linkhome.archive.models import Snapshot
 
 
 def client_for(user: AbstractBaseUser | None = None) -> Client:
@@ -40,10 +41,9 @@ def kept(
     captured: datetime | None = None,
 ) -> Snapshot:
     """A link whose capture finished with this title and text, without a network: the real
-    finish(), so the index and profiles hear about it exactly as they do from the worker.
+    finish() followed by the worker's after-capture sequence (index, then related lists).
     `captured` backdates the snapshot."""
-    from linkhome.capture.models import Snapshot
-    from linkhome.capture.services import finish
+    from linkhome.archive.models import Snapshot
     from linkhome.links.services import add_link
 
     snapshot = add_link(user, url, tags=list(tags), visibility=visibility).snapshot
@@ -51,16 +51,27 @@ def kept(
         Snapshot.objects.filter(pk=snapshot.pk).update(created_at=captured)
         snapshot.refresh_from_db()
     snapshot.title, snapshot.text = title, text
-    return finish(snapshot, "succeeded")
+    return finished(snapshot, "succeeded")
+
+
+def finished(snapshot: Snapshot, status: str, error: str = "") -> Snapshot:
+    """The snapshot finished by hand as a capture would finish it: finish(), then the
+    worker's after-capture sequence (index, then related lists)."""
+    from linkhome.archive.services import finish
+    from linkhome.worker.sequence import after_capture
+
+    finish(snapshot, status, error)
+    after_capture(snapshot)
+    return snapshot
 
 
 def captured(user: AbstractBaseUser, url: str, **link_options: object) -> Snapshot:
-    """A link added and captured for real (run_capture, as the worker runs it), which must
-    have succeeded; `link_options` go to add_link (visibility, tags...)."""
-    from linkhome.capture.pipeline import run_capture
+    """A link added and captured for real (the worker's capture sequence), which must have
+    succeeded; `link_options` go to add_link (visibility, tags...)."""
     from linkhome.links.services import add_link
+    from linkhome.worker.sequence import capture_and_follow
 
-    snapshot = run_capture(add_link(user, url, **link_options).snapshot.pk)
+    snapshot = capture_and_follow(add_link(user, url, **link_options).snapshot.pk)
     assert snapshot.status == "succeeded", snapshot.error
     return snapshot
 
@@ -77,8 +88,7 @@ def stored(
     """A snapshot holding `artifacts` {kind: (bytes, mime)}, made without a capture: for
     tests of how archived bytes are served. `fields` are set on the snapshot first (charset);
     `finished` marks it succeeded afterwards, as a capture would."""
-    from linkhome.capture.artifacts import store_artifact
-    from linkhome.capture.services import finish
+    from linkhome.archive.artifacts import store_artifact
     from linkhome.links.services import add_link
 
     snapshot = add_link(user, url, visibility=visibility).snapshot
@@ -89,5 +99,8 @@ def stored(
     for kind, (data, mime) in artifacts.items():
         store_artifact(snapshot, kind, data, mime)
     if finished:
-        finish(snapshot, "succeeded")
+        _finished(snapshot, "succeeded")
     return snapshot
+
+
+_finished = finished  # `stored` has a parameter of the same name

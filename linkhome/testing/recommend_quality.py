@@ -69,13 +69,13 @@ def serve(server, docs: list[dict]) -> list[str]:  # noqa: ANN001 - a LocalHTTPS
 
 def capture(owner, urls: list[str]) -> list:  # noqa: ANN001
     """Add and capture every page in order; the snapshots, finished."""
-    from linkhome.capture.pipeline import run_capture
     from linkhome.links.services import add_link
+    from linkhome.worker.sequence import capture_and_follow
 
     out = []
     for url in urls:
         added = add_link(owner, url)
-        out.append(run_capture(added.snapshot.pk))
+        out.append(capture_and_follow(added.snapshot.pk))
     return out
 
 

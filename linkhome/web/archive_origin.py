@@ -17,7 +17,7 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.urls import Resolver404, resolve, reverse
 
-from linkhome.capture.models import Artifact
+from linkhome.archive.models import Artifact
 
 SIGNED_URL_SECONDS = 15 * 60  # long enough to read a page, short enough to be worthless later
 _SIGNER = signing.TimestampSigner(salt="linkhome.web.archive_origin")

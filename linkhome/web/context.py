@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 
-from linkhome.capture.health import health
+from linkhome.archive.health import health
 
 
 def worker_health(request: HttpRequest) -> dict:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from linkhome.capture.models import SnapshotStatus
+from linkhome.archive.models import SnapshotStatus
 from linkhome.links.models import Visibility
 from linkhome.links.services import MAX_TAG_LENGTH, clean_tag_names
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from linkhome.capture.models import Snapshot, SnapshotStatus
+from linkhome.archive.models import Snapshot, SnapshotStatus
 from linkhome.links import deletion, queries, services, tags
 from linkhome.links.models import Link, Visibility
 from linkhome.recommend.suggestions import suggest_tags, suggest_tags_for_url

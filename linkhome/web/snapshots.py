@@ -6,8 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from linkhome.capture.models import FINISHED, Artifact, ArtifactStatus, Snapshot
-from linkhome.capture.serving import Delivery, artifact_response
+from linkhome.archive.models import FINISHED, Artifact, ArtifactStatus, Snapshot
+from linkhome.archive.serving import Delivery, artifact_response
 from linkhome.links import queries
 from linkhome.recommend.related import related_snapshots
 from linkhome.web import archive_origin

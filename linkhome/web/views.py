@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from linkhome.capture.health import health
-from linkhome.capture.models import SnapshotStatus
+from linkhome.archive.health import health
+from linkhome.archive.models import SnapshotStatus
 from linkhome.lib.urls import InvalidUrl
 from linkhome.links import queries, services
 from linkhome.web.filters import LinkFilters, split_tags

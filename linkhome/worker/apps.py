@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class WorkerConfig(AppConfig):
@@ -7,6 +7,8 @@ class WorkerConfig(AppConfig):
 
     def ready(self) -> None:
         # The domain announces "capture requested"; only the worker knows how to queue it.
-        from linkhome.worker import dispatch
+        # And the index and related lists follow edits, in that order (worker/edits.py).
+        from linkhome.worker import dispatch, edits
 
         dispatch.connect()
+        edits.connect(apps.get_app_config("search"))

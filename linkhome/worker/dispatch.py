@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from linkhome.capture.models import Snapshot
-from linkhome.capture.signals import CaptureReason, capture_requested
+from linkhome.archive.models import Snapshot
+from linkhome.archive.signals import CaptureReason, capture_requested
 from linkhome.worker.priorities import lane_for
 
 

@@ -1,4 +1,5 @@
-"""Runs a worker: the django-tasks-db loop plus a heartbeat and crash recovery."""
+"""Runs a worker: the queue loop, plus a heartbeat thread that also runs the periodic jobs
+(worker/schedule.py) whose turn this worker wins."""
 
 import logging
 import os
@@ -9,16 +10,14 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils.crypto import get_random_string
 
-from linkhome.capture import health
-from linkhome.capture.models import Snapshot
+from linkhome.archive import health
+from linkhome.archive.services import requeue_strays
 from linkhome.capture.pipeline import ACTIVE
-from linkhome.capture.services import announce, queued_snapshot_ids, requeue_abandoned
-from linkhome.capture.signals import CaptureReason
-from linkhome.worker import tasks
-from linkhome.worker.queue import finish_abandoned_tasks, pending_capture_ids, run_queue
+from linkhome.worker import schedule, tasks
+from linkhome.worker.queue import run_queue
+from linkhome.worker.schedule import heartbeat_seconds
 
 log = logging.getLogger("linkhome.worker")
-RECOVER_EVERY_BEATS = 6
 
 
 def new_worker_id() -> str:
@@ -27,14 +26,10 @@ def new_worker_id() -> str:
 
 
 def recover(worker_id: str) -> None:
-    """Requeue what a dead worker left running and queued snapshots whose task was lost."""
-    live = health.live_worker_ids() | {worker_id}
-    requeue_abandoned(live, worker_id, set(ACTIVE))
-    finish_abandoned_tasks(live)
-    health.forget_dead()
-    pending = pending_capture_ids()
-    for snapshot in Snapshot.objects.filter(pk__in=set(queued_snapshot_ids()) - pending):
-        announce(snapshot, 0, CaptureReason.RETRY)  # its first task was lost
+    """Captures this worker's id holds but no thread of it is on go back to the queue (a
+    capture that crashed past its own bookkeeping), then every periodic job that is due."""
+    requeue_strays(worker_id, set(ACTIVE))
+    schedule.run_due(worker_id)
 
 
 class HeartbeatThread(threading.Thread):
@@ -44,26 +39,18 @@ class HeartbeatThread(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        beats = 0
         while not self.stopped.wait(heartbeat_seconds()):
-            beats += 1
-            self._beat_once(recovering=beats % RECOVER_EVERY_BEATS == 0)
+            self._beat_once()
         connection.close()
 
-    def _beat_once(self, *, recovering: bool) -> None:
+    def _beat_once(self) -> None:
         # A database that is briefly away must not kill the heartbeat: skip a beat instead.
         try:
             close_old_connections()
             health.beat(self.worker_id)
-            if recovering:
-                recover(self.worker_id)
+            recover(self.worker_id)
         except Exception:
             log.warning("heartbeat failed; will retry", exc_info=True)
-
-
-def heartbeat_seconds() -> float:
-    # Three beats fit in the stale window, so one slow beat never looks like a death.
-    return max(0.5, min(5.0, settings.WORKER_STALE_SECONDS / 3))
 
 
 def run_worker(*, interval: float = 0.5, batch: bool = False, max_tasks: int | None = None) -> None:

@@ -1,12 +1,11 @@
-"""Task entry points: thin adapters from the queue to the capture pipeline."""
+"""Task entry points: thin adapters from the queue to the worker's capture sequence."""
 
 import os
 import socket
 
 from django_tasks import task
 
-from linkhome.capture.pipeline import run_capture
-from linkhome.worker import recycle
+from linkhome.worker import recycle, sequence
 from linkhome.worker.priorities import RETRY
 
 # Set by the worker runner; a capture run in-process (CLI --wait) has no worker id.
@@ -21,7 +20,7 @@ def worker_id() -> str:
 def capture_snapshot(snapshot_id: int) -> str | None:
     before = recycle.rss_bytes()
     try:
-        snapshot = run_capture(snapshot_id, worker_id())
+        snapshot = sequence.capture_and_follow(snapshot_id, worker_id())
     finally:
         recycle.after_capture(before)
     return snapshot.status if snapshot else None

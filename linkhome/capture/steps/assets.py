@@ -11,10 +11,10 @@ from urllib.parse import urljoin
 import lxml.html
 from django.conf import settings
 
-from linkhome.capture.artifacts import skip_artifact, store_artifact
+from linkhome.archive.artifacts import skip_artifact, store_artifact
+from linkhome.archive.models import Artifact, ArtifactKind
+from linkhome.archive.packing import embed_shared
 from linkhome.capture.context import CaptureContext, StepFailed
-from linkhome.capture.models import Artifact, ArtifactKind
-from linkhome.capture.packing import embed_shared
 from linkhome.capture.responses import known_chain
 from linkhome.capture.steps.content import keep_readable
 from linkhome.capture.steps.readable_images import image_urls, with_archived_images

@@ -17,7 +17,8 @@ from dataclasses import replace
 from django.conf import settings
 from django.utils.translation import gettext_noop
 
-from linkhome.capture.artifacts import fail_artifact, skip_artifact, store_artifact
+from linkhome.archive.artifacts import fail_artifact, skip_artifact, store_artifact
+from linkhome.archive.models import Artifact, ArtifactKind, ArtifactStatus
 from linkhome.capture.browser import (
     BrowserConfig,
     BrowserCrashed,
@@ -27,7 +28,6 @@ from linkhome.capture.browser import (
     chromium_available,
 )
 from linkhome.capture.context import CaptureAborted, CaptureContext, StepFailed
-from linkhome.capture.models import Artifact, ArtifactKind, ArtifactStatus
 from linkhome.capture.responses import remember
 from linkhome.capture.steps.content import keep_extracted, read_page
 from linkhome.capture.steps.decode import rewrite_meta_charset, web_label

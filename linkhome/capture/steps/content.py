@@ -4,9 +4,9 @@ import hashlib
 
 from django.conf import settings
 
-from linkhome.capture.artifacts import store_artifact
+from linkhome.archive.artifacts import store_artifact
+from linkhome.archive.models import ArtifactKind
 from linkhome.capture.context import CaptureContext, StepFailed
-from linkhome.capture.models import ArtifactKind
 from linkhome.capture.steps.decode import decode_document, rewrite_meta_charset
 from linkhome.capture.steps.extract import Extracted, extract
 from linkhome.capture.steps.readable_images import without_images

@@ -5,9 +5,9 @@ import logging
 
 from django.utils.translation import gettext_noop
 
-from linkhome.capture.artifacts import skip_artifact, store_artifact
+from linkhome.archive.artifacts import skip_artifact, store_artifact
+from linkhome.archive.models import ArtifactKind
 from linkhome.capture.context import CaptureContext, StepFailed
-from linkhome.capture.models import ArtifactKind
 from linkhome.capture.steps.decode import decode_document
 from linkhome.lib.cjk_radicals import unify_radicals
 from linkhome.lib.mime_sniff import is_textual

@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext_noop
 
-from linkhome.capture.artifacts import skip_artifact
+from linkhome.archive.artifacts import skip_artifact
+from linkhome.archive.models import ArtifactKind
 from linkhome.capture.context import CaptureContext
-from linkhome.capture.models import ArtifactKind
 from linkhome.capture.steps.content import is_html
 
 # Stored in English, shown translated (web.templatetags.linkhome_tags.artifact_reason).

@@ -4,9 +4,9 @@ from http import HTTPStatus
 
 from django.conf import settings
 
-from linkhome.capture.artifacts import store_artifact
+from linkhome.archive.artifacts import store_artifact
+from linkhome.archive.models import ArtifactKind, Snapshot
 from linkhome.capture.context import CaptureAborted, CaptureContext
-from linkhome.capture.models import ArtifactKind, Snapshot
 from linkhome.lib.mime_sniff import sniff
 from linkhome.lib.safe_http import Exchange, FetchError, FetchResult, Limits, SafeClient
 

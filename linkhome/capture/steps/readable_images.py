@@ -14,9 +14,10 @@ bounded, because the whole readable HTML is sent with each view of the snapshot 
 from collections.abc import Callable
 
 from linkhome.capture.steps.extract.sanitize import replace_image_sources
-from linkhome.capture.steps.single_file.assets import Asset, data_uri
+from linkhome.capture.steps.single_file.assets import Asset
 from linkhome.capture.steps.single_file.mime import guess_mime
 from linkhome.capture.steps.single_file.urls import resolve, split_fragment
+from linkhome.lib.data_uri import data_uri
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 MAX_TOTAL_BYTES = 8 * 1024 * 1024

@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from linkhome.archive.warc_export import WARC_VERSION
 from linkhome.capture.steps.warc_metadata import metadata_fields
 from linkhome.lib.safe_http import Exchange
 
-WARC_VERSION = "WARC/1.1"
 SOFTWARE = f"LinkHome/0.1 (warcio/{version('warcio')})"
 CONFORMS_TO = "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
 MIN_DEDUPE_SIZE = 2048

@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Field, Model
 from django.utils import timezone
 
-from linkhome.capture.models import Snapshot
+from linkhome.archive.models import Snapshot
 from linkhome.links.models import Link, Tag
 from linkhome.links.visibility import visible_sql
 from linkhome.search.documents import Document
@@ -52,6 +52,10 @@ class Backend(Protocol):
         exclude: Sequence[int],
     ) -> list[Row]: ...
     def stored(self, link_ids: Sequence[int]) -> dict[int, Document]: ...
+    def snapshot_ids(self, link_ids: Sequence[int]) -> dict[int, int]:
+        """link id → the snapshot its document was built from, for the links indexed."""
+        ...
+
     def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]: ...
     def document_count(self) -> int: ...
     def link_ids(self) -> set[int]: ...

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 
-from linkhome.capture.models import Snapshot
+from linkhome.archive.models import Snapshot
 from linkhome.search.backends.base import (
     RANK_WINDOW,
     WEIGHTS,
@@ -194,6 +194,10 @@ class PostgresBackend:
 
     def document_count(self) -> int:
         return _fetch(f"SELECT count(*) FROM {TABLE}", [])[0][0]
+
+    def snapshot_ids(self, link_ids: Sequence[int]) -> dict[int, int]:
+        sql = f"SELECT link_id, snapshot_id FROM {TABLE} WHERE link_id = ANY(%s)"
+        return dict(_fetch(sql, [list(link_ids)]))
 
     def link_ids(self) -> set[int]:
         return {row[0] for row in _fetch(f"SELECT link_id FROM {TABLE}", [])}

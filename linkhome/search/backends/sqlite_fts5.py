@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from django.db import connection
 
-from linkhome.capture.models import Snapshot
+from linkhome.archive.models import Snapshot
 from linkhome.search.backends.base import (
     RANK_WINDOW,
     WEIGHTS,
@@ -165,6 +165,13 @@ class SqliteBackend:
 
     def document_count(self) -> int:
         return _fetch(f"SELECT count(*) FROM {FTS}", [])[0][0]
+
+    def snapshot_ids(self, link_ids: Sequence[int]) -> dict[int, int]:
+        if not link_ids:
+            return {}
+        marks = ", ".join(["%s"] * len(link_ids))
+        sql = f"SELECT link_id, snapshot_id FROM {SNAPSHOTS} WHERE link_id IN ({marks})"
+        return dict(_fetch(sql, list(link_ids)))
 
     def link_ids(self) -> set[int]:
         # From the small table: a scan of the FTS table reads every stored body.

@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from linkhome.capture.messages import translated
+from linkhome.archive.messages import translated
 from linkhome.lib.clock import relative_time
 from linkhome.lib.urls import display_url
 

@@ -1,11 +1,12 @@
 """Fetching assets once each, within a budget, and turning them into data: URIs."""
 
-import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import webencodings
 from tinycss2.bytes import decode_stylesheet_bytes
+
+from linkhome.lib.data_uri import data_uri
 
 from . import mime, urls
 
@@ -57,10 +58,6 @@ class Stylesheet:
 
 
 Embedder = Callable[[str, bytes], str]  # (mime, body) -> the URI written into the document
-
-
-def data_uri(mime: str, body: bytes) -> str:
-    return f"data:{mime};base64,{base64.b64encode(body).decode('ascii')}"
 
 
 @dataclass

@@ -50,6 +50,8 @@ class Snapshot(models.Model):
             models.Index(fields=["created_at", "id"], name="snapshot_newest_idx"),
             # "The newest snapshot of this link", asked for every row of a list of links.
             models.Index(fields=["link", "created_at", "id"], name="snapshot_link_newest_idx"),
+            # The worker's catch-up jobs look at the captures finished since their last turn.
+            models.Index(fields=["finished_at"], name="snapshot_finished_idx"),
         ]
 
     def __str__(self) -> str:

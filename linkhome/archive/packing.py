@@ -8,7 +8,7 @@ person downloads is the same self-contained file either way.
 
 import re
 
-from linkhome.capture.steps.single_file.assets import data_uri
+from linkhome.lib.data_uri import data_uri
 from linkhome.storage.blobs import put_blob, read_blob
 
 SCHEME = "linkhome-blob:"

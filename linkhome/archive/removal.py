@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import QuerySet
 
-from linkhome.capture.artifacts import blobs_in_use
-from linkhome.capture.health import live_worker_ids
-from linkhome.capture.models import Artifact, Snapshot, SnapshotStatus
-from linkhome.capture.revisits import restore_revisits
+from linkhome.archive.artifacts import blobs_in_use
+from linkhome.archive.health import live_worker_ids
+from linkhome.archive.models import Artifact, Snapshot, SnapshotStatus
+from linkhome.archive.revisits import restore_revisits
 from linkhome.storage.collect import collect
 
 

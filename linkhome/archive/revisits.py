@@ -16,8 +16,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 from warcio.warcwriter import WARCWriter
 
-from linkhome.capture.models import ArchivedPayload, Artifact, ArtifactKind, ArtifactStatus
-from linkhome.capture.steps.record import WARC_VERSION
+from linkhome.archive.models import ArchivedPayload, Artifact, ArtifactKind, ArtifactStatus
+from linkhome.archive.warc_export import WARC_VERSION
 from linkhome.storage.blobs import put_blob, read_blob
 from linkhome.storage.models import Blob, BlobReference
 

@@ -10,6 +10,9 @@ import io
 from warcio.archiveiterator import ArchiveIterator
 
 GZIP_LEVEL = 6
+# The version every WARC LinkHome writes declares: the capture engine's recorder and the
+# archive's rewriting of revisits must agree on it.
+WARC_VERSION = "WARC/1.1"
 
 
 def gzip_per_record(warc: bytes) -> bytes:

@@ -19,7 +19,7 @@ def record_references(apps, schema_editor):
 
 
 def _single_file_edges(stored):
-    from linkhome.capture.packing import shared_blobs
+    from linkhome.archive.packing import shared_blobs
 
     edges = set()
     for sha in _distinct(stored.filter(kind="single_file")):
@@ -28,7 +28,7 @@ def _single_file_edges(stored):
 
 
 def _revisit_edges(apps, stored):
-    from linkhome.capture.revisits import revisit_targets
+    from linkhome.archive.revisits import revisit_targets
 
     holders = _payload_holders(apps)
     if not holders:

@@ -15,9 +15,6 @@ class CaptureReason(StrEnum):
 
 # Sent (after commit) when a snapshot needs capturing; kwargs: snapshot_id, delay (seconds),
 # reason (a CaptureReason). The worker app listens and puts it on the queue, so the domain
-# never imports the queue.
+# never imports the queue. This is the one signal of the capture flow: what follows a
+# capture (index, related lists) is the worker's explicit sequence (worker/sequence.py).
 capture_requested = Signal()
-
-# Sent when a capture ends (succeeded, partial or failed for good), with kwargs: snapshot.
-# Search listens to index the new text; capture never imports what listens.
-snapshot_finished = Signal()

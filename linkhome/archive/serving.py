@@ -13,9 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header
 
-from linkhome.capture.artifacts import artifact_bytes
-from linkhome.capture.models import Artifact, ArtifactKind, ArtifactStatus
-from linkhome.capture.warc_export import gzip_per_record
+from linkhome.archive.artifacts import artifact_bytes
+from linkhome.archive.models import Artifact, ArtifactKind, ArtifactStatus
+from linkhome.archive.warc_export import gzip_per_record
 
 ARCHIVED_CSP = (
     "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline' data:; "

@@ -4,8 +4,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from linkhome.capture.models import Artifact, ArtifactKind, ArtifactStatus, Snapshot
-from linkhome.capture.packing import shared_blobs, unpack
+from linkhome.archive.models import Artifact, ArtifactKind, ArtifactStatus, Snapshot
+from linkhome.archive.packing import shared_blobs, unpack
 from linkhome.storage.blobs import put_blob, read_blob
 from linkhome.storage.collect import collect
 

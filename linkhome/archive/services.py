@@ -13,10 +13,10 @@ from django.db import transaction
 from django.db.models import F, Model, Q
 from django.utils import timezone
 
-from linkhome.capture.models import FINISHED, Snapshot, SnapshotStatus
-from linkhome.capture.signals import CaptureReason, capture_requested, snapshot_finished
+from linkhome.archive.models import FINISHED, Snapshot, SnapshotStatus
+from linkhome.archive.signals import CaptureReason, capture_requested
 
-log = logging.getLogger("linkhome.capture")
+log = logging.getLogger("linkhome.archive")
 
 
 def request_capture(
@@ -67,16 +67,7 @@ def finish(snapshot: Snapshot, status: str, error: str = "") -> Snapshot:
     snapshot.finished_at = timezone.now()
     snapshot.retry_after = None
     snapshot.save()
-    _announce_finished(snapshot)
     return snapshot
-
-
-def _announce_finished(snapshot: Snapshot) -> None:
-    # robust: the capture is done and saved; a listener's failure (say, indexing) must not
-    # turn it into a retry.
-    for receiver, result in snapshot_finished.send_robust(Snapshot, snapshot=snapshot):
-        if isinstance(result, Exception):
-            log.error("snapshot %s: %r failed: %r", snapshot.pk, receiver, result)
 
 
 def retry_later(snapshot: Snapshot, reason: str) -> Snapshot:
@@ -98,39 +89,55 @@ def retry_later(snapshot: Snapshot, reason: str) -> Snapshot:
     return snapshot
 
 
-def requeue_abandoned(
-    live_worker_ids: set[str], own_worker_id: str = "", own_active: AbstractSet[int] = frozenset()
-) -> list[int]:
-    """Snapshots left running by a worker that died (or by this worker, but no longer
-    being captured) go back to the queue; a page that keeps killing workers fails."""
+def requeue_abandoned(live_worker_ids: set[str]) -> list[int]:
+    """Snapshots left running by a worker that died go back to the queue; a page that keeps
+    killing workers fails. Each is taken back in one conditional update, so two workers
+    recovering at once never queue it twice."""
     running = Snapshot.objects.filter(status=SnapshotStatus.RUNNING)
     dead = running.exclude(worker_id__in=live_worker_ids)
-    stray = (
-        running.filter(worker_id=own_worker_id).exclude(pk__in=own_active)
-        if own_worker_id
-        else running.none()
+    return _requeue(list(dead.values_list("pk", "worker_id", "attempts")))
+
+
+def requeue_strays(own_worker_id: str, own_active: AbstractSet[int]) -> list[int]:
+    """Snapshots running under this worker's id that none of its threads is on (a capture
+    that crashed past its own bookkeeping, say while the database was away)."""
+    mine = Snapshot.objects.filter(status=SnapshotStatus.RUNNING, worker_id=own_worker_id)
+    strays = mine.exclude(pk__in=own_active)
+    return _requeue(list(strays.values_list("pk", "worker_id", "attempts")))
+
+
+def _requeue(running: list[tuple[int, str, int]]) -> list[int]:
+    requeued = [
+        pk for pk, worker_id, attempts in running if _requeue_or_fail(pk, worker_id, attempts)
+    ]
+    if requeued:
+        log.warning("requeued %d abandoned snapshots", len(requeued))
+    return requeued
+
+
+def _requeue_or_fail(snapshot_id: int, worker_id: str, attempts: int) -> bool:
+    """Take the snapshot back from `worker_id` in one conditional update; False when someone
+    else already did (another worker's recovery, or the capture itself finishing)."""
+    taken = Snapshot.objects.filter(
+        pk=snapshot_id, status=SnapshotStatus.RUNNING, worker_id=worker_id
     )
-    ids = list(dead.values_list("pk", flat=True)) + list(stray.values_list("pk", flat=True))
-    with transaction.atomic():
-        for snapshot in Snapshot.objects.filter(pk__in=ids):
-            _requeue_or_fail(snapshot)
-    if ids:
-        log.warning("requeued %d abandoned snapshots", len(ids))
-    return ids
-
-
-def _requeue_or_fail(snapshot: Snapshot) -> None:
-    if snapshot.attempts >= settings.CAPTURE_MAX_ATTEMPTS:
-        finish(
-            snapshot,
-            SnapshotStatus.FAILED,
-            f"the capture stopped its worker {snapshot.attempts} times",
+    if attempts >= settings.CAPTURE_MAX_ATTEMPTS:
+        return bool(
+            taken.update(
+                status=SnapshotStatus.FAILED,
+                error=f"the capture stopped its worker {attempts} times",
+                finished_at=timezone.now(),
+                retry_after=None,
+            )
         )
-        return
-    snapshot.status = SnapshotStatus.QUEUED
-    snapshot.error = "the worker stopped during the capture; queued again"
-    snapshot.save(update_fields=["status", "error"])
-    announce(snapshot, 0, CaptureReason.RETRY)
+    with transaction.atomic():
+        if not taken.update(
+            status=SnapshotStatus.QUEUED,
+            error="the worker stopped during the capture; queued again",
+        ):
+            return False
+        announce(Snapshot(pk=snapshot_id), 0, CaptureReason.RETRY)
+    return True
 
 
 def queued_snapshot_ids() -> list[int]:

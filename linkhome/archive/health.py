@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from linkhome.capture.models import Heartbeat, Snapshot, SnapshotStatus
+from linkhome.archive.models import Heartbeat, Snapshot, SnapshotStatus
 
 
 @dataclass(frozen=True)

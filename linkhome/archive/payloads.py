@@ -8,7 +8,7 @@ A revisit record is only as good as the record it points at, so:
 
 from django.db import IntegrityError, transaction
 
-from linkhome.capture.models import (
+from linkhome.archive.models import (
     ArchivedPayload,
     Artifact,
     ArtifactKind,

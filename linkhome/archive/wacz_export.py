@@ -22,10 +22,10 @@ from wacz.main import main as wacz_main
 from warcio.archiveiterator import ArchiveIterator
 from warcio.timeutils import iso_date_to_timestamp
 
-from linkhome.capture.artifacts import artifact_bytes
-from linkhome.capture.models import Artifact, ArtifactKind, ArtifactStatus, Snapshot
-from linkhome.capture.revisits import with_full_records
-from linkhome.capture.warc_export import gzip_per_record
+from linkhome.archive.artifacts import artifact_bytes
+from linkhome.archive.models import Artifact, ArtifactKind, ArtifactStatus, Snapshot
+from linkhome.archive.revisits import with_full_records
+from linkhome.archive.warc_export import gzip_per_record
 from linkhome.storage.models import BlobReference
 
 WACZ_MIME = "application/wacz"

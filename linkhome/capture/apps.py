@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class CaptureConfig(AppConfig):
-    name = "linkhome.capture"
-    label = "capture"

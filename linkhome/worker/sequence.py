@@ -1,0 +1,65 @@
+"""What follows a capture, in order, in one place: capture → index → related lists.
+
+The worker runs a capture with `capture()`, and so does `linkhome add --wait` when no worker
+is up: one code path. Each step after the capture runs in its own savepoint and a failure
+is logged, not raised: the capture is done and saved, and a broken index must not turn it
+into a retry. Whatever a failed or interrupted step left behind (a worker killed between
+the capture and the index) is found again by the periodic catch-up jobs (worker/schedule.py).
+"""
+
+import logging
+from collections.abc import Callable, Sequence
+
+from django.db import transaction
+
+from linkhome.archive.models import FINISHED, Snapshot
+from linkhome.capture.pipeline import run_capture
+from linkhome.recommend import neighbours, profiles
+from linkhome.search.documents import INDEXED_STATUSES
+from linkhome.search.indexing import index_links
+
+log = logging.getLogger("linkhome.worker")
+
+
+def capture_and_follow(snapshot_id: int, worker_id: str = "") -> Snapshot | None:
+    """Capture the snapshot if it is still queued, then index it and rank its related list.
+    Returns the snapshot in its new state (None when another worker had it)."""
+    snapshot = run_capture(snapshot_id, worker_id)
+    if snapshot is not None and snapshot.status in FINISHED:
+        after_capture(snapshot)
+    return snapshot
+
+
+def after_capture(snapshot: Snapshot) -> None:
+    """The index first (the related lists read the index's tokens), then the related lists.
+    A failed capture changes neither: the link keeps its earlier snapshot's text."""
+    if snapshot.status not in INDEXED_STATUSES:
+        return
+    link_ids = [snapshot.link_id]
+    step("index", index_links, link_ids)
+    step("related lists", relate, link_ids)
+    step("stale related lists", refresh_stale, link_ids)
+
+
+def relate(link_ids: Sequence[int]) -> None:
+    """Weigh the links' profiles from the index and rank (and offer) their neighbours."""
+    profiles.update(link_ids)
+    neighbours.rank(link_ids)
+
+
+def refresh_stale(_: Sequence[int] = ()) -> int:
+    """A few profiles weighed against a much smaller index are weighed again and the lists
+    ranked longest ago ranked again: bounded batches, so each capture pays a little and an
+    archive that grew from nothing is soon ranked as if it had always been this size."""
+    return profiles.refresh_stale() + neighbours.refresh_oldest()
+
+
+def step(name: str, run: Callable[[Sequence[int]], object], link_ids: Sequence[int]) -> bool:
+    """Run one follow-up in a savepoint; False (and a log line) when it failed."""
+    try:
+        with transaction.atomic():
+            run(link_ids)
+    except Exception:
+        log.exception("%s not updated for links %s; the catch-up job repairs it", name, link_ids)
+        return False
+    return True

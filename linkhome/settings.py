@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "linkhome.accounts",
     "linkhome.storage",
     "linkhome.archive",
+    "linkhome.hosts",
     "linkhome.links",
     "linkhome.search",
     "linkhome.recommend",
@@ -244,6 +245,20 @@ if CAPTURE_DEADLINE <= 0:
     raise ImproperlyConfigured(f"LINKHOME_CAPTURE_DEADLINE={CAPTURE_DEADLINE} must be above 0")
 # Captures at once per worker process (threads; they mostly wait on the network). With 2 or
 # more, one of them takes only links a person just added (linkhome.worker.priorities).
+# Politeness to the sites (hosts/pace.py), shared by every worker on every machine: at most
+# HOST_REQUESTS page requests at once to one host, HOST_DELAY seconds between their starts; a
+# capture waits for its host's turn up to HOST_MAX_WAIT, then goes back to the queue for
+# later. A 429 or 503 with Retry-After pauses the host (at most RETRY_AFTER_MAX seconds).
+HOST_REQUESTS = env_int("LINKHOME_HOST_REQUESTS", 1)
+HOST_DELAY = env_float("LINKHOME_HOST_DELAY", 1.0)
+HOST_MAX_WAIT = env_float("LINKHOME_HOST_MAX_WAIT", 10.0)
+RETRY_AFTER_MAX = env_float("LINKHOME_RETRY_AFTER_MAX", 3600.0)
+if HOST_REQUESTS < 1:
+    raise ImproperlyConfigured(f"LINKHOME_HOST_REQUESTS={HOST_REQUESTS} must be 1 or more")
+if HOST_DELAY < 0 or HOST_MAX_WAIT < 0 or RETRY_AFTER_MAX < 0:
+    raise ImproperlyConfigured(
+        "LINKHOME_HOST_DELAY, LINKHOME_HOST_MAX_WAIT and LINKHOME_RETRY_AFTER_MAX must be 0 or more"
+    )
 CAPTURE_THREADS = env_int("LINKHOME_CAPTURE_THREADS", 3)
 if CAPTURE_THREADS < 1:
     raise ImproperlyConfigured(f"LINKHOME_CAPTURE_THREADS={CAPTURE_THREADS} must be 1 or more")

@@ -24,6 +24,10 @@ os.environ.setdefault("LINKHOME_ALLOW_PRIVATE_NETWORKS", "1")
 os.environ.setdefault("LINKHOME_SECRET_KEY", "test-secret")
 os.environ.setdefault("LINKHOME_CAPTURE_RETRY_BACKOFF", "0.05")
 os.environ.setdefault("LINKHOME_FETCH_DEADLINE", "10")
+# Every fixture site is 127.0.0.1: the default politeness (one request at a time, a second
+# apart) would make every test that captures two pages wait. The politeness tests set it.
+os.environ.setdefault("LINKHOME_HOST_DELAY", "0")
+os.environ.setdefault("LINKHOME_HOST_REQUESTS", "8")
 # Browser mode costs a Chromium page per capture: the tests about it turn it on themselves
 # (tests/browser_support.py), the HTTP-mode tests keep to what they are about.
 os.environ.setdefault("LINKHOME_BROWSER", "off")

@@ -23,7 +23,11 @@ NESTED = frozenset({"reason", "kind"})
 # (pattern of the English sentence, its msgid); the first whole match wins, so wrappers
 # ("…; retrying in 60 s") come before what they wrap.
 FORMS: tuple[tuple[str, str], ...] = (
-    (r"(?P<reason>.+); retrying in (?P<delay>\d+) s", _("%(reason)s; retrying in %(delay)s s")),
+    (
+        r"(?P<reason>.+); retrying in (?P<delay>[0-9.]+) s",
+        _("%(reason)s; retrying in %(delay)s s"),
+    ),
+    (r"waiting for the site's turn", _("waiting for the site's turn")),
     (
         r"(?P<reason>.+) \(gave up after (?P<count>\d+) attempts\)",
         _("%(reason)s (gave up after %(count)s attempts)"),

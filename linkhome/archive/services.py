@@ -70,8 +70,10 @@ def finish(snapshot: Snapshot, status: str, error: str = "") -> Snapshot:
     return snapshot
 
 
-def retry_later(snapshot: Snapshot, reason: str) -> Snapshot:
-    """Requeue after a transient failure, or fail for good when attempts are used up."""
+def retry_later(snapshot: Snapshot, reason: str, *, not_before: float = 0) -> Snapshot:
+    """Requeue after a transient failure, or fail for good when attempts are used up.
+    `not_before`: seconds the server asked us to wait (Retry-After), if longer than the
+    backoff."""
     if snapshot.attempts >= settings.CAPTURE_MAX_ATTEMPTS:
         return finish(
             snapshot,
@@ -79,13 +81,26 @@ def retry_later(snapshot: Snapshot, reason: str) -> Snapshot:
             f"{reason} (gave up after {snapshot.attempts} attempts)",
         )
     backoff = settings.CAPTURE_RETRY_BACKOFF
-    delay = backoff[min(snapshot.attempts - 1, len(backoff) - 1)]
+    delay = max(backoff[min(snapshot.attempts - 1, len(backoff) - 1)], not_before)
     snapshot.status = SnapshotStatus.QUEUED
-    snapshot.error = f"{reason}; retrying in {delay} s"
+    snapshot.error = f"{reason}; retrying in {delay:g} s"
     snapshot.retry_after = timezone.now() + timedelta(seconds=delay)
     with transaction.atomic():
         snapshot.save()
         announce(snapshot, delay, CaptureReason.RETRY)
+    return snapshot
+
+
+def defer(snapshot: Snapshot, wait: float) -> Snapshot:
+    """Back to the queue for `wait` seconds without counting an attempt: the capture never
+    asked the site anything (its host's turn was too far away)."""
+    snapshot.status = SnapshotStatus.QUEUED
+    snapshot.attempts = max(0, snapshot.attempts - 1)
+    snapshot.error = f"waiting for the site's turn; retrying in {wait:.0f} s"
+    snapshot.retry_after = timezone.now() + timedelta(seconds=wait)
+    with transaction.atomic():
+        snapshot.save(update_fields=["status", "attempts", "error", "retry_after"])
+        announce(snapshot, wait, CaptureReason.RETRY)
     return snapshot
 
 

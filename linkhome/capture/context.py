@@ -22,10 +22,20 @@ class StepFailed(Exception):
 class CaptureAborted(Exception):
     """The page itself could not be had; nothing after fetch can run."""
 
-    def __init__(self, reason: str, *, transient: bool) -> None:
+    def __init__(self, reason: str, *, transient: bool, retry_after: float | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.transient = transient
+        self.retry_after = retry_after  # what the server asked for (Retry-After), in seconds
+
+
+class CaptureDeferred(Exception):
+    """The page's host is not ours to ask yet (politeness): try again in `wait` seconds,
+    without counting an attempt."""
+
+    def __init__(self, wait: float) -> None:
+        super().__init__(f"waiting {wait:.0f} s for the host's turn")
+        self.wait = wait
 
 
 @dataclass

@@ -15,7 +15,7 @@ from linkhome.archive import services
 from linkhome.archive.artifacts import fail_artifact, store_artifact
 from linkhome.archive.models import ArtifactKind, Snapshot, SnapshotStatus
 from linkhome.archive.payloads import DatabasePayloadIndex
-from linkhome.capture.context import CaptureAborted, CaptureContext, StepFailed
+from linkhome.capture.context import CaptureAborted, CaptureContext, CaptureDeferred, StepFailed
 from linkhome.capture.steps.assets import build_single
 from linkhome.capture.steps.browser import render_in_browser
 from linkhome.capture.steps.content import decode_page, extract_content, is_html, keep_raw
@@ -23,6 +23,7 @@ from linkhome.capture.steps.document import keep_document
 from linkhome.capture.steps.empty import is_empty, note_empty
 from linkhome.capture.steps.fetch import fetch_page, make_client
 from linkhome.capture.steps.record import WarcRecorder
+from linkhome.hosts import pace
 from linkhome.lib.safe_http import deadline_scope
 
 log = logging.getLogger("linkhome.capture")
@@ -73,6 +74,8 @@ def _capture(ctx: CaptureContext) -> Snapshot:
             fetch_page(ctx)
             for step in _steps_for(ctx):
                 _run_step(ctx, step)
+    except CaptureDeferred as exc:
+        return services.defer(ctx.snapshot, exc.wait)
     except CaptureAborted as exc:
         _save_warc(ctx)
         return _aborted(ctx, exc)
@@ -97,8 +100,10 @@ def _run_step(ctx: CaptureContext, step: Step) -> None:
 
 
 def _aborted(ctx: CaptureContext, exc: CaptureAborted) -> Snapshot:
+    if exc.retry_after is not None:
+        pace.pause(ctx.snapshot.url, exc.retry_after)  # every capture of the host waits
     if exc.transient:
-        return services.retry_later(ctx.snapshot, exc.reason)
+        return services.retry_later(ctx.snapshot, exc.reason, not_before=exc.retry_after or 0)
     return services.finish(ctx.snapshot, SnapshotStatus.FAILED, exc.reason)
 
 

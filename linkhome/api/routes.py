@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 from linkhome.accounts import throttle
 from linkhome.api.auth import API_AUTH, SignInThrottled
 from linkhome.api.exports import router as exports_router
+from linkhome.api.history import router as history_router
 from linkhome.api.recommend import router as recommend_router
 from linkhome.api.schemas import (
     COMMON_ERRORS,
@@ -33,6 +34,7 @@ from linkhome.links.models import Link
 api = NinjaAPI(title="LinkHome API", version="1", auth=API_AUTH, urls_namespace="api")
 api.add_router("/search", search_router)
 api.add_router("/snapshots", recommend_router)
+api.add_router("/snapshots", history_router)
 api.add_router("", exports_router)
 
 

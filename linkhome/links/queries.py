@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from linkhome.archive.artifacts import artifact_bytes
-from linkhome.archive.models import Artifact, Snapshot
+from linkhome.archive.models import Artifact, Snapshot, SnapshotStatus
 from linkhome.lib.urls import display_url
 from linkhome.links.models import Link
 from linkhome.links.visibility import visible_q
@@ -59,6 +59,29 @@ def with_latest_snapshot(links: QuerySet[Link]) -> QuerySet[Link]:
 def snapshot_versions(snapshot: Snapshot) -> QuerySet[Snapshot]:
     """Every snapshot of the same link, newest first (one of them is `snapshot`)."""
     return Snapshot.objects.filter(link_id=snapshot.link_id).order_by("-created_at", "-pk")
+
+
+# Captures that hold a page: what a Wayback address, a TimeMap or a diff may point at.
+KEPT_STATUSES = (SnapshotStatus.SUCCEEDED, SnapshotStatus.PARTIAL)
+
+
+def address_captures(
+    viewer: AbstractBaseUser | None, host: str, normalized_urls: list[str]
+) -> QuerySet[Snapshot]:
+    """Every kept capture of one address, by any keeper, that the viewer may see, oldest
+    first. The address is given as its spellings (`normalized_url` values: http and https,
+    with and without www.) and its host without www. (`Link.host`, indexed)."""
+    return (
+        visible_snapshots(viewer)
+        .filter(
+            link__host=host,
+            link__normalized_url__in=normalized_urls,
+            status__in=KEPT_STATUSES,
+        )
+        .defer(*LONG_FIELDS)
+        .select_related("link__owner__profile")
+        .order_by("created_at", "pk")
+    )
 
 
 def public_feed() -> QuerySet[Snapshot]:

@@ -89,6 +89,17 @@ def test_the_query_string_is_part_of_the_address(owner):
     assert client.get("/web/2030/https://example.org/view").status_code == 404
 
 
+def test_an_address_with_chinese_in_it_is_found_escaped_or_not(owner):
+    snapshot = kept(owner, "https://example.org/新闻/第一篇?标签=科技", "新闻")
+    client = client_for()
+    escaped = "https://example.org/%E6%96%B0%E9%97%BB/%E7%AC%AC%E4%B8%80%E7%AF%87"
+    for path in (
+        "/web/2030/https://example.org/新闻/第一篇?标签=科技",
+        f"/web/2030/{escaped}?%E6%A0%87%E7%AD%BE=%E7%A7%91%E6%8A%80",
+    ):
+        assert location(client.get(path)) == f"/s/{snapshot.pk}/", path
+
+
 def test_an_address_nobody_may_see_is_a_404_in_the_readers_language(history, owner):
     private_only = kept(owner, "https://secret.example.com/x", "秘密", visibility="private")
     client = client_for()

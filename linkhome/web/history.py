@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.handlers.wsgi import get_str_from_wsgi
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -100,7 +101,8 @@ def pick_diff(request: HttpRequest) -> HttpResponse:
 
 def _address(request: HttpRequest, raw: str) -> Address:
     """The original address of the path, its query string being the request's own."""
-    query = request.META.get("QUERY_STRING", "")
+    # WSGI hands the query string over as bytes in latin-1; Django reads it as UTF-8.
+    query = get_str_from_wsgi(request.META, "QUERY_STRING", "")
     address = parse_address(raw + (f"?{query}" if query else ""))
     if address is None:
         raise Http404("not a web address")

@@ -256,3 +256,17 @@ def test_the_diff_page_escapes_the_text_and_hides_private_versions(owner, other_
     )
     assert hidden.status_code == 404
     assert "alert" not in hidden.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_snapshot_page_says_what_changed_since_the_version_before(owner, monkeypatch):
+    from linkhome.history import compare
+
+    first, second = two_versions(owner)
+    client = client_for(owner)
+    html = client.get(f"/s/{second.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "与上一版本相比：" in html
+    assert f'<a href="/s/{first.pk}/diff/{second.pk}/">+3 段 −2 段, ' in html
+    assert 'id="since-previous"' not in client.get(f"/s/{first.pk}/").content.decode()
+    monkeypatch.setattr(compare, "PAGE_COMPARE_CHARS", 10)  # long texts: the link alone
+    assert 'id="since-previous"' not in client.get(f"/s/{second.pk}/").content.decode()

@@ -80,6 +80,32 @@ def _readable(viewer: AbstractBaseUser | AnonymousUser | None, snapshot_id: int)
     return snapshot
 
 
+# The snapshot page compares itself with the version before only for texts up to this long,
+# so a page view never waits on a long comparison; the diff page does any length.
+PAGE_COMPARE_CHARS = 100_000
+
+
+@dataclass
+class SincePrevious:
+    previous: Snapshot
+    diff: TextDiff
+
+
+def since_previous(snapshot: Snapshot) -> SincePrevious | None:
+    """What changed since the link's kept capture before this one, for the snapshot page;
+    None for the first capture, one not kept, or texts past PAGE_COMPARE_CHARS. The caller
+    has checked that the reader may see `snapshot` (its versions share its link)."""
+    if snapshot.status not in queries.KEPT_STATUSES:
+        return None
+    previous = queries.previous_capture(snapshot)
+    if previous is None:
+        return None
+    previous.refresh_from_db(fields=["text"])
+    if max(len(previous.text), len(snapshot.text)) > PAGE_COMPARE_CHARS:
+        return None
+    return SincePrevious(previous, compare_texts(previous.text, snapshot.text))
+
+
 def summary(diff: TextDiff) -> str:
     """The one line a person reads first, in the active language: "+3 段 −1 段, 12% 改动"."""
     if not diff.changed:

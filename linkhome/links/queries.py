@@ -1,7 +1,7 @@
 """The read side of links: what the CLI, the API and the web show. Writes live in services."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from linkhome.archive.artifacts import artifact_bytes
 from linkhome.archive.models import Artifact, Snapshot, SnapshotStatus
@@ -81,6 +81,19 @@ def address_captures(
         .defer(*LONG_FIELDS)
         .select_related("link__owner__profile")
         .order_by("created_at", "pk")
+    )
+
+
+def previous_capture(snapshot: Snapshot) -> Snapshot | None:
+    """The kept capture of the same link just before this one (same visibility: one link)."""
+    earlier = Q(created_at__lt=snapshot.created_at) | Q(
+        created_at=snapshot.created_at, pk__lt=snapshot.pk
+    )
+    return (
+        snapshot_versions(snapshot)
+        .filter(earlier, status__in=KEPT_STATUSES)
+        .defer(*LONG_FIELDS)
+        .first()
     )
 
 

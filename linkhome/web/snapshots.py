@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from linkhome.archive.models import FINISHED, Artifact, ArtifactStatus, Snapshot
 from linkhome.archive.serving import Delivery, artifact_response
+from linkhome.history.compare import since_previous, summary
 from linkhome.links import queries
 from linkhome.recommend.related import related_snapshots
 from linkhome.web import archive_origin
@@ -43,12 +44,20 @@ def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
         "suggestions": suggested_tags(request.user, snapshot) if is_owner else [],
         "readable": queries.readable_html(snapshot),
         "related": related_snapshots(snapshot),
+        "since_previous": _since_previous(snapshot),
         **_versions(snapshot),
         **_artifact_links(request, snapshot),
     }
     response = render(request, "web/snapshot.html", context)
     add_memento_headers(request, response, snapshot)
     return response
+
+
+def _since_previous(snapshot: Snapshot) -> dict | None:
+    found = since_previous(snapshot)
+    if found is None:
+        return None
+    return {"previous": found.previous, "summary": summary(found.diff)}
 
 
 def _versions(snapshot: Snapshot) -> dict:

@@ -69,6 +69,7 @@ test-postgres: setup
 
 bench: setup
 	$(BIN)/python bench/capture.py
+	$(BIN)/python bench/diff.py
 	@command -v wrk >/dev/null || apt-get install -y --no-install-recommends wrk \
 		|| (apt-get update && apt-get install -y --no-install-recommends wrk)
 	$(BIN)/python bench/web.py

@@ -100,6 +100,13 @@ def test_an_address_with_chinese_in_it_is_found_escaped_or_not(owner):
         assert location(client.get(path)) == f"/s/{snapshot.pk}/", path
 
 
+def test_an_internationalised_host_is_found_typed_or_in_punycode(owner):
+    snapshot = kept(owner, "https://例子.中国/页面", "国际化域名")
+    client = client_for()
+    for spelling in ("https://例子.中国/页面", "https://xn--fsqu00a.xn--fiqs8s/页面"):
+        assert location(client.get(f"/web/2030/{spelling}")) == f"/s/{snapshot.pk}/", spelling
+
+
 def test_an_address_nobody_may_see_is_a_404_in_the_readers_language(history, owner):
     private_only = kept(owner, "https://secret.example.com/x", "秘密", visibility="private")
     client = client_for()

@@ -11,6 +11,7 @@ page shows), in UTC for timestamps.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -35,7 +36,7 @@ class Address:
     """An original address as asked for, and the spellings it is stored under."""
 
     url: str  # as shown and linked to: normalized, without credentials
-    host: str  # without www., as Link.host
+    hosts: tuple[str, ...]  # without www., as Link.host holds it: as typed, or in punycode
     spellings: tuple[str, ...]
 
 
@@ -66,13 +67,23 @@ def parse_address(raw: str) -> Address | None:
         for netloc in netlocs
     )
     url = display_url(urlunsplit(parts._replace(fragment="")))
-    return Address(url=url, host=site_of(url), spellings=tuple(spellings))
+    return Address(url=url, hosts=_host_forms(site_of(url)), spellings=tuple(spellings))
+
+
+def _host_forms(host: str) -> tuple[str, ...]:
+    """The host as normalize_url spells it (punycode) and, for an internationalised name,
+    as a person typed it (Link.host keeps the typed form)."""
+    forms = {host}
+    if "xn--" in host:
+        with contextlib.suppress(UnicodeError):  # not valid punycode: the one form
+            forms.add(host.encode("ascii").decode("idna"))
+    return tuple(sorted(forms))
 
 
 def captures(viewer: AbstractBaseUser | AnonymousUser | None, address: Address) -> list[Snapshot]:
     """The captures of the address the viewer may see, oldest first (the newest
     MAX_CAPTURES of them)."""
-    found = queries.address_captures(viewer, address.host, list(address.spellings))  # type: ignore[arg-type]
+    found = queries.address_captures(viewer, list(address.hosts), list(address.spellings))  # type: ignore[arg-type]
     newest = list(found.reverse()[:MAX_CAPTURES])
     newest.reverse()
     return newest

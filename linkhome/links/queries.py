@@ -66,15 +66,16 @@ KEPT_STATUSES = (SnapshotStatus.SUCCEEDED, SnapshotStatus.PARTIAL)
 
 
 def address_captures(
-    viewer: AbstractBaseUser | None, host: str, normalized_urls: list[str]
+    viewer: AbstractBaseUser | None, hosts: list[str], normalized_urls: list[str]
 ) -> QuerySet[Snapshot]:
     """Every kept capture of one address, by any keeper, that the viewer may see, oldest
     first. The address is given as its spellings (`normalized_url` values: http and https,
-    with and without www.) and its host without www. (`Link.host`, indexed)."""
+    with and without www.) and its host without www. (`Link.host`, indexed; an
+    internationalised name in both its forms)."""
     return (
         visible_snapshots(viewer)
         .filter(
-            link__host=host,
+            link__host__in=hosts,
             link__normalized_url__in=normalized_urls,
             status__in=KEPT_STATUSES,
         )

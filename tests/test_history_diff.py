@@ -66,6 +66,9 @@ def test_identical_text_and_changes_of_spacing_alone_are_no_change():
     }
     spaced = "  北京大学今天举行了开学典礼。 \n\n\n新生代表发言。\nThe quick  brown fox jumps over the lazy dog.\n"
     assert not compare_texts(BEFORE, spaced).changed
+    # Spacing between Chinese words is no change either, and leaves one unchanged stretch.
+    unspaced = compare_texts(BEFORE, BEFORE.replace("今天举行", "今天 举行"))
+    assert not unspaced.changed and [b[0] for b in unspaced.blocks] == ["equal"]
     with translation.override("zh-hans"):
         assert summary(compare_texts(BEFORE, spaced)) == "正文没有改动"
 

@@ -201,11 +201,23 @@ def compare_texts(a: str, b: str) -> TextDiff:
     return TextDiff(
         a_paragraphs=a_paras,
         b_paragraphs=b_paras,
-        blocks=blocks,
+        blocks=_merged(blocks),
         hunks=hunks,
         a_chars=_chars(a_paras),
         b_chars=_chars(b_paras),
     )
+
+
+def _merged(blocks: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
+    """Adjacent equal stretches as one (a stretch that differed only in spacing became
+    equal beside its neighbours)."""
+    out: list[tuple[str, int, int, int, int]] = []
+    for block in blocks:
+        if out and block[0] == EQUAL and out[-1][0] == EQUAL:
+            out[-1] = (EQUAL, out[-1][1], block[2], out[-1][3], block[4])
+        else:
+            out.append(block)
+    return out
 
 
 def _joined(rows: list[list[str]]) -> list[str]:

@@ -24,7 +24,7 @@ from linkhome.history.captures import (
     parse_address,
     parse_timestamp,
 )
-from linkhome.history.compare import CompareError, compare_snapshots, percent, summary
+from linkhome.history.compare import CompareError, compare_snapshots, summary
 from linkhome.history.textdiff import EQUAL, TextDiff
 from linkhome.links import queries
 from linkhome.links.services import explain
@@ -52,7 +52,6 @@ def diff_page(request: HttpRequest, a: int, b: int) -> HttpResponse:
         "link": comparison.b.link,
         "diff": diff,
         "summary": summary(diff),
-        "percent": percent(diff.ratio),
         "rows": _rows(diff),
         "view": view,
         "versions": queries.snapshot_versions(comparison.b)[:50],

@@ -201,8 +201,12 @@ def test_archived_pages_carry_memento_datetime_and_links(owner, settings):
         owner, URL, {"single_file": (page, "text/html; charset=utf-8")}, finished=True
     )
     snapshot.refresh_from_db()
-    client = client_for()
-    for path in (f"/s/{snapshot.pk}/", f"/s/{snapshot.pk}/a/single_file/"):
+    client = client_for(owner)  # signed in: the API download needs it
+    for path in (
+        f"/s/{snapshot.pk}/",
+        f"/s/{snapshot.pk}/a/single_file/",
+        f"/api/snapshots/{snapshot.pk}/artifacts/single_file",
+    ):
         response = client.get(path)
         assert response.status_code == 200, path
         assert response["Memento-Datetime"] == http_date(snapshot.created_at.timestamp())

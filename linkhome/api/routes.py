@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext
 from ninja import NinjaAPI, Status
 from ninja.errors import HttpError
@@ -26,6 +27,7 @@ from linkhome.api.schemas import (
 )
 from linkhome.api.search import router as search_router
 from linkhome.archive.serving import artifact_response
+from linkhome.history.memento import memento_headers
 from linkhome.lib.urls import InvalidUrl
 from linkhome.links import queries, services
 from linkhome.links.deletion import LinkBusy, delete_link
@@ -143,9 +145,17 @@ def download_artifact(request: HttpRequest, snapshot_id: ObjectId, kind: str) ->
     if artifact is None:
         raise HttpError(404, f"snapshot {snapshot_id} has no {kind} artifact")
     try:
-        return artifact_response(artifact)
+        response = artifact_response(artifact)
     except FileNotFoundError as exc:
         raise HttpError(404, str(exc)) from exc
+
+    # Archived bytes are a memento: say when, and of what (TimeGate and TimeMap on the web).
+    def uri_for(name: str, address: str) -> str:
+        return request.build_absolute_uri(reverse(name, args=[address]))
+
+    for name, value in memento_headers(snapshot, uri_for).items():
+        response[name] = value
+    return response
 
 
 def _snapshot(request: HttpRequest, snapshot_id: int):  # noqa: ANN202

@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from django.utils.http import http_date, parse_http_date
 
 from linkhome.archive.models import Snapshot
+from linkhome.history.captures import parse_address
+from linkhome.links.queries import KEPT_STATUSES
 
 LINK_FORMAT = "application/link-format"
 
@@ -49,6 +51,24 @@ def memento_links(original: str, timegate: str | None, timemap: str | None) -> s
     if timemap:
         values.append(link_value(timemap, "timemap", type=LINK_FORMAT))
     return ", ".join(values)
+
+
+def memento_headers(
+    snapshot: Snapshot, uri_for: Callable[[str, str], str] | None
+) -> dict[str, str]:
+    """Memento-Datetime and Link (original, TimeGate, TimeMap) for a memento: a kept
+    capture's snapshot page or archived bytes; nothing for a capture not kept.
+    `uri_for(view name, address)` makes the TimeGate's and the TimeMap's absolute URIs;
+    None where they cannot be reached (the archive origin serves only artifacts)."""
+    original = parse_address(snapshot.link.url)
+    if snapshot.status not in KEPT_STATUSES or original is None:
+        return {}
+    timegate = uri_for("timegate", original.url) if uri_for else None
+    timemap = uri_for("timemap_link", original.url) if uri_for else None
+    return {
+        "Memento-Datetime": memento_datetime(snapshot),
+        "Link": memento_links(original.url, timegate, timemap),
+    }
 
 
 def timegate_links(

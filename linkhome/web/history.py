@@ -221,13 +221,11 @@ def add_memento_headers(request: HttpRequest, response: HttpResponse, snapshot: 
     """Memento-Datetime and Link (original, TimeGate, TimeMap) on a memento: the snapshot
     page and the archived artifacts of a kept capture. On the archive origin, which serves
     nothing but artifacts, only the original is linked."""
-    if snapshot.status not in queries.KEPT_STATUSES:
-        return
-    original = parse_address(snapshot.link.url)
-    if original is None:
-        return
-    uris = {} if on_archive_origin(request) else _uris(request, original)
-    response["Memento-Datetime"] = memento.memento_datetime(snapshot)
-    response["Link"] = memento.memento_links(
-        original.url, uris.get("timegate"), uris.get("link_format")
-    )
+    uri_for = None if on_archive_origin(request) else absolute_uri_for(request)
+    for name, value in memento.memento_headers(snapshot, uri_for).items():
+        response[name] = value
+
+
+def absolute_uri_for(request: HttpRequest) -> Callable[[str, str], str]:
+    """(view name, original address) -> that view's absolute URI on this origin."""
+    return lambda name, address: request.build_absolute_uri(reverse(name, args=[address]))

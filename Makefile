@@ -45,9 +45,9 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	@# Types, with django-stubs (it imports tests.django_settings from this directory, and
-	@# settings.py is checked with them): lib/, storage/, archive/, capture/ and search/; links/,
-	@# accounts/ and the adapters (web, api, cli, worker) are not checked yet.
-	$(BIN)/mypy linkhome/lib linkhome/storage linkhome/archive linkhome/capture linkhome/search
+	@# settings.py is checked with them): lib/, storage/, archive/, capture/, search/ and history/;
+	@# links/, accounts/ and the adapters (web, api, cli, worker) are not checked yet.
+	$(BIN)/mypy linkhome/lib linkhome/storage linkhome/archive linkhome/capture linkhome/search linkhome/history
 
 format: setup
 	$(BIN)/ruff format .
@@ -69,6 +69,7 @@ test-postgres: setup
 
 bench: setup
 	$(BIN)/python bench/capture.py
+	$(BIN)/python bench/diff.py
 	@command -v wrk >/dev/null || apt-get install -y --no-install-recommends wrk \
 		|| (apt-get update && apt-get install -y --no-install-recommends wrk)
 	$(BIN)/python bench/web.py

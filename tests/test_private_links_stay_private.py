@@ -13,13 +13,16 @@ import contextlib
 import itertools
 import json
 import re
+from datetime import UTC, datetime
 from urllib.parse import quote, unquote
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.http import http_date
 
 from linkhome.accounts.services import create_token
+from linkhome.archive.models import Snapshot
 from linkhome.cli.main import build_parser, main
 from linkhome.links.models import Link
 from linkhome.links.services import add_link
@@ -32,6 +35,9 @@ TITLE = "绝密计划zx81q"
 NOTE = "私人笔记nt42"
 TEXT = "这是只有主人才能看到的绝密正文qw77，不该出现在任何别人的页面上。"
 PATH = "/secret-plan-7319"
+# The private capture's time, unlike any other: a Wayback timestamp or Memento-Datetime
+# naming it tells that the private page was kept.
+CAPTURED = datetime(2019, 3, 4, 5, 6, 7, tzinfo=UTC)
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 # Commands that read nothing of anyone's links, or that start processes.
 NOT_READERS = {"serve", "worker", "createuser", "password", "token", "reindex", "add"}
@@ -49,6 +55,8 @@ def private(http_server, owner):
     added = add_link(owner, url, tags=[TAG], visibility="private", title=TITLE, note=NOTE)
     snapshot = capture_and_follow(added.snapshot.pk)
     assert snapshot.status in ("succeeded", "partial"), snapshot.error
+    Snapshot.objects.filter(pk=snapshot.pk).update(created_at=CAPTURED)
+    snapshot.refresh_from_db()
     # A public link of the owner's with the same words, so pages have something to show.
     public = http_server.route(
         "/public", body=b"<html><title>public page</title><p>hello</p></html>"
@@ -65,6 +73,9 @@ def markers(snapshot) -> dict[str, str]:
         "text": "qw77",
         "address": PATH.strip("/"),
         "link id": f"/links/{snapshot.link_id}/",
+        "snapshot page": f"/s/{snapshot.pk}/",
+        "capture time": CAPTURED.strftime("%Y%m%d%H%M%S"),
+        "memento datetime": http_date(CAPTURED.timestamp()),
     }
 
 
@@ -101,8 +112,10 @@ def routes(patterns=None, prefix: str = ""):
 
 def values_for(converter: str | None, name: str, snapshot) -> list[str]:
     ids = [str(snapshot.pk), str(snapshot.link_id)]
-    if converter in ("int", "id"):  # web ids use a bounded int converter (web/ids.py)
+    if converter in ("int", "id", "timestamp"):  # web ids: a bounded int (web/ids.py)
         return ids
+    if converter == "address":  # an original address (Wayback, Memento): the private one
+        return [snapshot.url, snapshot.url.replace("http://", "https://", 1)]
     if name == "kind":
         return list(snapshot.artifacts.values_list("kind", flat=True))
     return [*ids, quote(TAG, safe="")]
@@ -157,8 +170,11 @@ def test_no_web_page_or_api_route_shows_a_private_link(private, other_user):
             methods = api_methods.get(route, {"GET", "POST"})
             if route.startswith("api/") and route not in api_methods:
                 methods = {"GET"}  # the docs and the schema themselves
+            # An original address in the path takes the query string as its own: fishing
+            # there would only ask for another address.
+            fish = fishing if "<address:" not in route else ""
             for path, method in itertools.product(concrete_paths(route, private), methods):
-                url = path + fishing if method == "GET" else path
+                url = path + fish if method == "GET" else path
                 response = client.generic(
                     method, url, data=b"{}", content_type="application/json", **headers
                 )
@@ -184,6 +200,14 @@ def test_the_owner_sees_it_so_the_walk_would_catch_a_leak(private, owner):
     assert leaks(page, "", private)
     api = client.get(f"/api/links/{private.link_id}")
     assert {"title", "tag"} <= set(leaks(api, "", private))
+    # The address routes, as the walk fills them, do name the private capture to its owner.
+    for route in ("web/*/<address:address>", "timemap/link/<address:address>"):
+        for path in concrete_paths(route, private):
+            assert "snapshot page" in leaks(client.get(path), "", private)
+    timemap = client.get(concrete_paths("timemap/link/<address:address>", private)[0])
+    assert "memento datetime" in leaks(timemap, "", private)
+    wayback = client.get(concrete_paths("web/<timestamp:timestamp>/<address:address>", private)[0])
+    assert "snapshot page" in leaks(wayback, "", private)
 
 
 # --- the CLI, from its parser ---------------------------------------------------------------
@@ -207,7 +231,8 @@ def cli_calls(actions, snapshot) -> list[list[str]]:
     numeric = any(a.type not in (None, str) for a in positional)  # ids: a bounded int type
     values = [str(snapshot.pk), str(snapshot.link_id)] + ([] if numeric else [TITLE, TAG])
     for value in values if positional else []:
-        calls.append([value, *base])
+        # Every positional aimed at the private link (`diff A B` takes two snapshots).
+        calls.append([*[value] * len(positional), *base])
     for flag, value in (("--snapshot", str(snapshot.pk)), ("--tag", TAG), ("--all", None)):
         if flag in options:
             calls.append([flag, *([value] if value else []), *base])

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext
 from ninja import NinjaAPI, Status
 from ninja.errors import HttpError
@@ -9,6 +10,7 @@ from ninja.errors import HttpError
 from linkhome.accounts import throttle
 from linkhome.api.auth import API_AUTH, SignInThrottled
 from linkhome.api.exports import router as exports_router
+from linkhome.api.history import router as history_router
 from linkhome.api.recommend import router as recommend_router
 from linkhome.api.schemas import (
     COMMON_ERRORS,
@@ -25,6 +27,7 @@ from linkhome.api.schemas import (
 )
 from linkhome.api.search import router as search_router
 from linkhome.archive.serving import artifact_response
+from linkhome.history.memento import memento_headers
 from linkhome.lib.urls import InvalidUrl
 from linkhome.links import queries, services
 from linkhome.links.deletion import LinkBusy, delete_link
@@ -33,6 +36,7 @@ from linkhome.links.models import Link
 api = NinjaAPI(title="LinkHome API", version="1", auth=API_AUTH, urls_namespace="api")
 api.add_router("/search", search_router)
 api.add_router("/snapshots", recommend_router)
+api.add_router("/snapshots", history_router)
 api.add_router("", exports_router)
 
 
@@ -141,9 +145,17 @@ def download_artifact(request: HttpRequest, snapshot_id: ObjectId, kind: str) ->
     if artifact is None:
         raise HttpError(404, f"snapshot {snapshot_id} has no {kind} artifact")
     try:
-        return artifact_response(artifact)
+        response = artifact_response(artifact)
     except FileNotFoundError as exc:
         raise HttpError(404, str(exc)) from exc
+
+    # Archived bytes are a memento: say when, and of what (TimeGate and TimeMap on the web).
+    def uri_for(name: str, address: str) -> str:
+        return request.build_absolute_uri(reverse(name, args=[address]))
+
+    for name, value in memento_headers(snapshot, uri_for).items():
+        response[name] = value
+    return response
 
 
 def _snapshot(request: HttpRequest, snapshot_id: int):  # noqa: ANN202

@@ -1,10 +1,10 @@
 """The read side of links: what the CLI, the API and the web show. Writes live in services."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from linkhome.archive.artifacts import artifact_bytes
-from linkhome.archive.models import Artifact, Snapshot
+from linkhome.archive.models import Artifact, Snapshot, SnapshotStatus
 from linkhome.lib.urls import display_url
 from linkhome.links.models import Link
 from linkhome.links.visibility import visible_q
@@ -59,6 +59,43 @@ def with_latest_snapshot(links: QuerySet[Link]) -> QuerySet[Link]:
 def snapshot_versions(snapshot: Snapshot) -> QuerySet[Snapshot]:
     """Every snapshot of the same link, newest first (one of them is `snapshot`)."""
     return Snapshot.objects.filter(link_id=snapshot.link_id).order_by("-created_at", "-pk")
+
+
+# Captures that hold a page: what a Wayback address, a TimeMap or a diff may point at.
+KEPT_STATUSES = (SnapshotStatus.SUCCEEDED, SnapshotStatus.PARTIAL)
+
+
+def address_captures(
+    viewer: AbstractBaseUser | None, hosts: list[str], normalized_urls: list[str]
+) -> QuerySet[Snapshot]:
+    """Every kept capture of one address, by any keeper, that the viewer may see, oldest
+    first. The address is given as its spellings (`normalized_url` values: http and https,
+    with and without www.) and its host without www. (`Link.host`, indexed; an
+    internationalised name in both its forms)."""
+    return (
+        visible_snapshots(viewer)
+        .filter(
+            link__host__in=hosts,
+            link__normalized_url__in=normalized_urls,
+            status__in=KEPT_STATUSES,
+        )
+        .defer(*LONG_FIELDS)
+        .select_related("link__owner__profile")
+        .order_by("created_at", "pk")
+    )
+
+
+def previous_capture(snapshot: Snapshot) -> Snapshot | None:
+    """The kept capture of the same link just before this one (same visibility: one link)."""
+    earlier = Q(created_at__lt=snapshot.created_at) | Q(
+        created_at=snapshot.created_at, pk__lt=snapshot.pk
+    )
+    return (
+        snapshot_versions(snapshot)
+        .filter(earlier, status__in=KEPT_STATUSES)
+        .defer(*LONG_FIELDS)
+        .first()
+    )
 
 
 def public_feed() -> QuerySet[Snapshot]:

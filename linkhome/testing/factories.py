@@ -39,14 +39,18 @@ def kept(
     tags: Iterable[str] = (),
     visibility: str = "public",
     captured: datetime | None = None,
+    again: bool = False,
 ) -> Snapshot:
     """A link whose capture finished with this title and text, without a network: the real
     finish() followed by the worker's after-capture sequence (index, then related lists).
-    `captured` backdates the snapshot."""
+    `captured` backdates the snapshot; `again` makes a new version of a link already kept
+    (a recapture)."""
     from linkhome.archive.models import Snapshot
     from linkhome.links.services import add_link
 
-    snapshot = add_link(user, url, tags=list(tags), visibility=visibility).snapshot
+    added = add_link(user, url, tags=list(tags), visibility=visibility, recapture=again)
+    snapshot = added.snapshot
+    assert snapshot is not None, "the link was kept already: ask for a new version (again)"
     if captured is not None:
         Snapshot.objects.filter(pk=snapshot.pk).update(created_at=captured)
         snapshot.refresh_from_db()

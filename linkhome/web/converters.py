@@ -27,3 +27,29 @@ class TextSegmentConverter:
             # "." and ".." (and "...") would be dot segments; browsers resolve them away.
             escaped = escaped.replace(".", "%2E")
         return escaped
+
+
+class TimestampConverter:
+    """A Wayback timestamp: 1 to 14 digits (YYYYMMDDhhmmss, the missing end padded)."""
+
+    regex = "[0-9]{1,14}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class AddressConverter:
+    """An original web address, the rest of the path (slashes included), as archives take
+    it: `/web/2024/https://example.com/a/b`. Its query string is the request's own
+    (history views add it back); reverse() escapes "?", "#" and "%" so they round-trip."""
+
+    regex = ".+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value

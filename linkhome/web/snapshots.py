@@ -8,9 +8,11 @@ from django.views.decorators.http import require_safe
 
 from linkhome.archive.models import FINISHED, Artifact, ArtifactStatus, Snapshot
 from linkhome.archive.serving import Delivery, artifact_response
+from linkhome.history.compare import since_previous, summary
 from linkhome.links import queries
 from linkhome.recommend.related import related_snapshots
 from linkhome.web import archive_origin
+from linkhome.web.history import add_memento_headers
 from linkhome.web.links import suggested_tags
 
 VERSIONS_SHOWN = 20
@@ -41,11 +43,37 @@ def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
         "is_owner": is_owner,
         "suggestions": suggested_tags(request.user, snapshot) if is_owner else [],
         "readable": queries.readable_html(snapshot),
-        "versions": queries.snapshot_versions(snapshot)[:VERSIONS_SHOWN],
         "related": related_snapshots(snapshot),
+        "since_previous": _since_previous(snapshot),
+        **_versions(snapshot),
         **_artifact_links(request, snapshot),
     }
-    return render(request, "web/snapshot.html", context)
+    response = render(request, "web/snapshot.html", context)
+    add_memento_headers(request, response, snapshot)
+    return response
+
+
+def _since_previous(snapshot: Snapshot) -> dict | None:
+    found = since_previous(snapshot)
+    if found is None:
+        return None
+    return {"previous": found.previous, "summary": summary(found.diff)}
+
+
+def _versions(snapshot: Snapshot) -> dict:
+    """The link's versions, and the two the compare form starts with: this one (B) and the
+    kept one before it (A), else the kept one after it."""
+    versions = list(queries.snapshot_versions(snapshot)[:VERSIONS_SHOWN])
+    kept = [v.pk for v in versions if v.status in queries.KEPT_STATUSES]
+    other = [pk for pk in kept if pk != snapshot.pk]
+    index = kept.index(snapshot.pk) if snapshot.pk in kept else len(kept)
+    older = [pk for pk in kept[index + 1 :]]
+    return {
+        "versions": versions,
+        "kept_statuses": queries.KEPT_STATUSES,
+        "compare_a": older[0] if older else (other[0] if other else None),
+        "compare_b": snapshot.pk,
+    }
 
 
 def _artifact_links(request: HttpRequest, snapshot: Snapshot) -> dict:
@@ -86,9 +114,11 @@ def artifact(request: HttpRequest, snapshot_id: int, kind: str) -> HttpResponse:
         return redirect(archive_origin.artifact_href(request, found, private))
     delivery = Delivery(view=True, private=private, framed_by="*" if on_archive else "'self'")
     try:
-        return artifact_response(found, delivery, request)
+        response = artifact_response(found, delivery, request)
     except FileNotFoundError as exc:
         raise Http404(str(exc)) from exc
+    add_memento_headers(request, response, found.snapshot)
+    return response
 
 
 def _artifact_of(snapshot: Snapshot, kind: str) -> Artifact:

@@ -1,14 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from linkhome.web import accounts, exports, links, search, snapshots, tags, views
-from linkhome.web.converters import TextSegmentConverter
+from linkhome.web import accounts, exports, history, links, search, snapshots, tags, views
+from linkhome.web.converters import AddressConverter, TextSegmentConverter, TimestampConverter
 from linkhome.web.ids import ObjectIdConverter
 
 # Tag names are user text: any of it must round-trip through a URL (see converters.py).
 register_converter(TextSegmentConverter, "text")
 # Ids a database can hold: anything else is a 404, not an OverflowError (see ids.py).
 register_converter(ObjectIdConverter, "id")
+# Wayback and Memento addresses: /web/<timestamp>/<original address> (see converters.py).
+register_converter(TimestampConverter, "timestamp")
+register_converter(AddressConverter, "address")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,6 +23,13 @@ urlpatterns = [
     path("s/<id:snapshot_id>/status/", snapshots.snapshot_status, name="snapshot_status"),
     path("s/<id:snapshot_id>/a/<str:kind>/", snapshots.artifact, name="artifact"),
     path("s/<id:snapshot_id>/wacz/", exports.snapshot_wacz, name="snapshot_wacz"),
+    path("s/<id:a>/diff/<id:b>/", history.diff_page, name="snapshot_diff"),
+    path("diff/", history.pick_diff, name="pick_diff"),
+    path("web/*/<address:address>", history.address_calendar, name="address_calendar"),
+    path("web/<timestamp:timestamp>/<address:address>", history.wayback, name="wayback"),
+    path("timegate/<address:address>", history.timegate, name="timegate"),
+    path("timemap/link/<address:address>", history.timemap_link, name="timemap_link"),
+    path("timemap/json/<address:address>", history.timemap_json, name="timemap_json"),
     path("links/bulk/", links.bulk_tags, name="links_bulk"),
     path("links/<id:link_id>/edit/", links.edit, name="link_edit"),
     path("links/<id:link_id>/tags/", links.edit_tags, name="link_tags"),

@@ -47,7 +47,7 @@ lint: setup
 	@# Types, with django-stubs (it imports tests.django_settings from this directory, and
 	@# settings.py is checked with them): lib/, storage/, archive/, capture/, search/ and history/;
 	@# links/, accounts/ and the adapters (web, api, cli, worker) are not checked yet.
-	$(BIN)/mypy linkhome/lib linkhome/storage linkhome/archive linkhome/capture linkhome/search linkhome/history
+	$(BIN)/mypy linkhome/lib linkhome/storage linkhome/archive linkhome/hosts linkhome/capture linkhome/search linkhome/history
 
 format: setup
 	$(BIN)/ruff format .

@@ -199,6 +199,29 @@ def test_a_source_or_agency_is_not_an_author_but_a_person_as_source_is() -> None
     assert find_fallback_author("来源: 尹娟") == "尹娟"
 
 
+ESSAY = "人心不会熄灭，但它可能蒙上灰烬而不再燃烧。灰烬之下，是长久的沉默与等待，也是思想的余温。"
+
+
+def essay(heading: str, under: str, then: str = ESSAY) -> str:
+    """An old essay page: the heading, a line under it, then the text."""
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{heading}</title></head>
+<body><div><a href="/">首页</a> <a href="/list">文章列表</a></div>
+<p><b>{heading}</b></p><p>{under}</p><p>{then}</p><p>{ESSAY}</p><p>{ESSAY}</p></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "under, then, author",
+    [
+        ("胡平", "——当代中国的精神危机(上)", "胡平"),  # above a subtitle
+        ("赵延东、风笑天", ESSAY, "赵延东 风笑天"),  # above the text
+        ("新华社", ESSAY, ""),  # an agency, not a person
+        ("胡平", "上一篇", ""),  # a short line after it: a menu, not a byline
+    ],
+)
+def test_a_name_alone_under_the_heading(under: str, then: str, author: str) -> None:
+    assert extract(essay("犬儒病(上)", under, then), URL).author == author
+
+
 @pytest.mark.parametrize(
     "line, author",
     [

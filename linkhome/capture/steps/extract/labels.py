@@ -139,6 +139,29 @@ def find_fallback_author(text: str) -> str:
     return _first_names(patterns, text)
 
 
+_NAMES_LINE_RE = re.compile(rf"(?P<names>{_NAMES})")
+# What follows a name set alone under a title: a subtitle ("——当代中国的精神危机") or the
+# article itself (a long line); a short line after it is a menu, a tag list, a caption.
+_SUBTITLE_RE = re.compile(r"^(?:——|--|─)")
+MIN_BODY_LINE = 30
+
+
+def name_under_title(lines: list[str], title_lines: list[int]) -> str:
+    """Names alone on the line under the title, right above the text ("犬儒病 / 胡平 /
+    ——当代中国的精神危机", "…再就业 / 赵延东、风笑天 / 近年来…"), or ""."""
+    for at in title_lines:
+        if at + 2 >= len(lines):
+            continue
+        candidate, after = lines[at + 1].strip(), lines[at + 2].strip()
+        match = _NAMES_LINE_RE.fullmatch(candidate)
+        if not match or not (_SUBTITLE_RE.match(after) or len(after) >= MIN_BODY_LINE):
+            continue
+        names = [n for n in re.split(r"[ \u3000、，,&＆]+", match["names"]) if n]
+        if names and all(is_person(n) for n in names):
+            return " ".join(names)
+    return ""
+
+
 def _first_names(patterns: tuple[re.Pattern[str], ...], text: str) -> str:
     for pattern in patterns:
         for match in pattern.finditer(text):

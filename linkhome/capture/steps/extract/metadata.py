@@ -28,6 +28,7 @@ from .labels import (
     find_date,
     find_fallback_author,
     is_person,
+    name_under_title,
 )
 from .language import detect_language, script_language
 from .title import clean, find_title
@@ -79,7 +80,8 @@ def page_metadata(
     site_name = _first(meta, SITE_KEYS).lstrip("@") or (traf.sitename or "")
     title = find_title(tree, meta, site_name) or clean(traf.title or "")
     if script_language(text) == "zh":
-        page = ZhPage(normalize(_page_lines(tree)), title, url, now or datetime.datetime.now())
+        lines = normalize(_page_lines(tree))
+        page = ZhPage(lines, title, url, now or datetime.datetime.now(), normalize(text))
         author, published = _zh_author(meta, page), _zh_published(meta, traf, page)
     else:
         author, published = _author(meta, traf, ""), _parse_day(traf.date)
@@ -155,10 +157,32 @@ class ZhPage:
     title: str
     url: str
     now: datetime.datetime
+    main_text: str = ""  # the extracted article, NFKC
+
+    @cached_property
+    def heading_lines(self) -> list[int]:
+        """Where the article's first line stands in the page: often its own heading, which
+        the <title> does not repeat ("显示", the site's name), for `name_under_title`."""
+        first = next((ln.strip() for ln in self.main_text.split("\n") if ln.strip()), "")
+        if len(first) < 4:
+            return []
+        return [at for at, line in enumerate(self.lines) if line.strip() == first][:3]
 
     @cached_property
     def lines(self) -> list[str]:
         return self.text.split("\n")
+
+    @cached_property
+    def title_lines(self) -> list[int]:
+        """Every line that holds the title (a menu or the browser title may repeat it)."""
+        title = normalize(self.title).strip()
+        if len(title) < 4:
+            return []
+        return [
+            at
+            for at, line in enumerate(self.lines)
+            if len(line.strip()) >= 4 and (title in line.strip() or line.strip() in title)
+        ]
 
     @cached_property
     def title_at(self) -> int:
@@ -199,6 +223,7 @@ def _zh_author(meta: dict[str, str], page: ZhPage) -> str:
         or find_byline(below_title)
         or person
         or find_author(page.text)
+        or name_under_title(page.lines, page.title_lines + page.heading_lines)
         or find_fallback_author(below_title)
         or (declared if is_person(declared, organisations=True) else "")
     )

@@ -44,10 +44,9 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	@# Types, with django-stubs (it imports tests.django_settings from this directory, and
-	@# settings.py is checked with them): lib/, storage/, archive/, capture/, search/ and history/;
-	@# links/, accounts/ and the adapters (web, api, cli, worker) are not checked yet.
-	$(BIN)/mypy linkhome/lib linkhome/storage linkhome/archive linkhome/hosts linkhome/capture linkhome/search linkhome/history
+	@# Types, with django-stubs (it imports tests.django_settings from this directory): the
+	@# whole linkhome package, every app and adapter, settings, urls and testing/ included.
+	$(BIN)/mypy linkhome
 
 format: setup
 	$(BIN)/ruff format .

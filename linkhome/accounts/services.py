@@ -1,15 +1,19 @@
 """Accounts: the only writers of users, profiles and API tokens."""
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from linkhome.accounts.models import ApiToken, Profile
 from linkhome.accounts.nicknames import random_nickname
 
-User = get_user_model()
+if TYPE_CHECKING:
+    # What get_user_model() returns here (AUTH_USER_MODEL is Django's own), as a type.
+    from django.contrib.auth.models import User
+else:
+    User = get_user_model()
 NICKNAME_TRIES = 20
 
 
@@ -17,7 +21,7 @@ class AccountError(Exception):
     pass
 
 
-def create_user(username: str, password: str | None = None, *, email: str = "") -> AbstractBaseUser:
+def create_user(username: str, password: str | None = None, *, email: str = "") -> User:
     if User.objects.filter(username=username).exists():
         raise AccountError(f"user {username!r} already exists")
     with transaction.atomic():
@@ -26,7 +30,7 @@ def create_user(username: str, password: str | None = None, *, email: str = "") 
     return user
 
 
-def assign_nickname(user: AbstractBaseUser) -> Profile:
+def assign_nickname(user: User) -> Profile:
     # Collisions are rare (thousands of combinations) but real: retry, then add a number.
     for attempt in range(NICKNAME_TRIES):
         name = random_nickname() if attempt < NICKNAME_TRIES - 1 else _numbered()
@@ -42,31 +46,31 @@ def _numbered() -> str:
     return f"{random_nickname()}{secrets.randbelow(10000)}"
 
 
-def nickname_of(user: AbstractBaseUser) -> str:
+def nickname_of(user: User) -> str:
     profile = Profile.objects.filter(user=user).first()
     return profile.nickname if profile else assign_nickname(user).nickname
 
 
-def create_token(user: AbstractBaseUser, name: str = "default") -> ApiToken:
+def create_token(user: User, name: str = "default") -> ApiToken:
     return ApiToken.objects.create(user=user, name=name)
 
 
-def user_for_token(key: str) -> AbstractBaseUser | None:
+def user_for_token(key: str) -> User | None:
     token = ApiToken.objects.select_related("user").filter(key=key).first()
     if token is None or not token.user.is_active:
         return None
     return token.user
 
 
-def first_user() -> AbstractBaseUser | None:
+def first_user() -> User | None:
     return User.objects.order_by("id").first()
 
 
-def user_named(username: str) -> AbstractBaseUser | None:
+def user_named(username: str) -> User | None:
     return User.objects.filter(username=username).first()
 
 
-def set_password(user: AbstractBaseUser, password: str) -> None:
+def set_password(user: User, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
 
@@ -74,7 +78,7 @@ def set_password(user: AbstractBaseUser, password: str) -> None:
 MAX_NICKNAME_LENGTH = 40
 
 
-def change_nickname(user: AbstractBaseUser, nickname: str) -> Profile:
+def change_nickname(user: User, nickname: str) -> Profile:
     """A person may pick their own nickname; it must be free and short."""
     name = " ".join(nickname.split())
     if not name or len(name) > MAX_NICKNAME_LENGTH:

@@ -10,6 +10,7 @@ from django.http import FileResponse, HttpRequest
 from ninja import Query, Router
 from ninja.errors import HttpError
 
+from linkhome.accounts.signed_in import SignedInRequest
 from linkhome.api.schemas import (
     COMMON_ERRORS,
     MAX_TAG_LENGTH,
@@ -33,7 +34,7 @@ def snapshot_wacz(request: HttpRequest, snapshot_id: ObjectId) -> FileResponse:
 
 @router.get("/export.wacz", response=ERRORS, openapi_extra=WACZ_200)
 def account_wacz(
-    request: HttpRequest,
+    request: SignedInRequest,
     tag: Annotated[str, Query(max_length=MAX_TAG_LENGTH, pattern=NO_NUL)] = "",
 ) -> FileResponse:
     """Your links with `tag` (all of your links without it), private ones included."""

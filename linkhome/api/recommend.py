@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from linkhome.accounts.signed_in import SignedInRequest
 from linkhome.api.schemas import COMMON_ERRORS, NOT_FOUND, ObjectId, bounded
 from linkhome.archive.models import Snapshot
 from linkhome.links import queries
@@ -50,7 +51,7 @@ def related(
 
 @router.get("/{snapshot_id}/tag-suggestions", response={200: TagSuggestionsOut} | ERRORS)
 def tag_suggestions(
-    request: HttpRequest,
+    request: SignedInRequest,
     snapshot_id: ObjectId,
     limit: int = bounded(5, 1, MAX_LIMIT),
 ) -> dict:

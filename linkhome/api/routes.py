@@ -8,6 +8,7 @@ from ninja import NinjaAPI, Status
 from ninja.errors import HttpError
 
 from linkhome.accounts import throttle
+from linkhome.accounts.signed_in import SignedInRequest
 from linkhome.api.auth import API_AUTH, SignInThrottled
 from linkhome.api.exports import router as exports_router
 from linkhome.api.history import router as history_router
@@ -77,7 +78,7 @@ def bad_input(request: HttpRequest, exc: Exception) -> HttpResponse:
     | COMMON_ERRORS
     | {403: ErrorOut},
 )
-def create_link(request: HttpRequest, payload: LinkIn):  # noqa: ANN201
+def create_link(request: SignedInRequest, payload: LinkIn):  # noqa: ANN201
     services.check_add_rate(request.user)
     added = services.add_link(
         request.user,
@@ -96,7 +97,7 @@ def create_link(request: HttpRequest, payload: LinkIn):  # noqa: ANN201
 
 
 @api.get("/links", response={200: list[LinkOut]} | COMMON_ERRORS)
-def list_links(request: HttpRequest, tag: TagQuery = []):  # noqa: ANN201, B006
+def list_links(request: SignedInRequest, tag: TagQuery = []):  # noqa: ANN201, B006
     return [queries.link_summary(link) for link in queries.owned_links(request.user, tag)[:500]]
 
 
@@ -110,7 +111,7 @@ def get_link(request: HttpRequest, link_id: ObjectId):  # noqa: ANN201
     "/links/{link_id}",
     response={204: None, 403: ErrorOut, 409: ErrorOut} | COMMON_ERRORS | NOT_FOUND,
 )
-def remove_link(request: HttpRequest, link_id: ObjectId):  # noqa: ANN201
+def remove_link(request: SignedInRequest, link_id: ObjectId):  # noqa: ANN201
     """Delete your link with its snapshots; 409 while it is being captured."""
     # Only your own links: another person's answers 404, as if it did not exist.
     link = get_object_or_404(queries.owned_links(request.user), pk=link_id)

@@ -11,7 +11,7 @@ from linkhome.cli.errors import CliError
 from linkhome.lib.urls import shown_url
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
     from linkhome.links.deletion import DeletedLink
     from linkhome.links.services import AddedLink
@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     delete.set_defaults(handler=delete_command)
 
 
-def acting_user(name: str | None, *, create: bool = False) -> "AbstractBaseUser":
+def acting_user(name: str | None, *, create: bool = False) -> "User":
     from linkhome.accounts import services
 
     user = services.user_named(name) if name else services.first_user()
@@ -109,7 +109,7 @@ def add_command(args: argparse.Namespace) -> int:
 
 
 def _add_each(
-    user: "AbstractBaseUser", urls: list[str], args: argparse.Namespace
+    user: "User", urls: list[str], args: argparse.Namespace
 ) -> tuple[list["AddedLink"], int]:
     from django.utils.translation import gettext
 
@@ -144,7 +144,7 @@ def _add_each(
     return added, errors
 
 
-def _print_added(user: "AbstractBaseUser", added: list["AddedLink"], as_json: bool) -> None:
+def _print_added(user: "User", added: list["AddedLink"], as_json: bool) -> None:
     from linkhome.lib.urls import display_url
     from linkhome.links.queries import get_snapshot, link_with_snapshot
 
@@ -211,7 +211,7 @@ def delete_command(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def _delete_one(user: "AbstractBaseUser", link_id: int) -> "DeletedLink":
+def _delete_one(user: "User", link_id: int) -> "DeletedLink":
     from linkhome.links.deletion import delete_link
     from linkhome.links.models import Link
     from linkhome.links.queries import owned_links

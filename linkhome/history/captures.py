@@ -83,7 +83,7 @@ def _host_forms(host: str) -> tuple[str, ...]:
 def captures(viewer: AbstractBaseUser | AnonymousUser | None, address: Address) -> list[Snapshot]:
     """The captures of the address the viewer may see, oldest first (the newest
     MAX_CAPTURES of them)."""
-    found = queries.address_captures(viewer, list(address.hosts), list(address.spellings))  # type: ignore[arg-type]
+    found = queries.address_captures(viewer, list(address.hosts), list(address.spellings))
     newest = list(found.reverse()[:MAX_CAPTURES])
     newest.reverse()
     return newest

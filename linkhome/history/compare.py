@@ -70,7 +70,7 @@ def _same_address(a: Snapshot, b: Snapshot) -> bool:
 
 
 def _readable(viewer: AbstractBaseUser | AnonymousUser | None, snapshot_id: int) -> Snapshot:
-    snapshot = queries.get_snapshot(viewer, snapshot_id)  # type: ignore[arg-type]
+    snapshot = queries.get_snapshot(viewer, snapshot_id)
     if snapshot is None:
         raise CompareError(404, NOT_FOUND, id=snapshot_id)
     if snapshot.status not in FINISHED:

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from linkhome.archive.models import Snapshot
 from linkhome.archive.wacz_export import WACZ_MIME, NothingToExport, WaczFailed, write_wacz
 from linkhome.links import queries
 from linkhome.links.models import Tag
+from linkhome.links.visibility import Viewer
 
 UNSAFE_IN_NAME = re.compile(r"[^\w.-]+")
 __all__ = [
@@ -47,7 +48,7 @@ class WaczExport:
     snapshots: int  # how many went in
 
 
-def export_snapshot(viewer: AbstractBaseUser | None, snapshot_id: int, out: Path) -> WaczExport:
+def export_snapshot(viewer: Viewer, snapshot_id: int, out: Path) -> WaczExport:
     snapshot = queries.get_snapshot(viewer, snapshot_id)
     if snapshot is None:
         raise ExportError(f"no snapshot {snapshot_id}")
@@ -55,7 +56,7 @@ def export_snapshot(viewer: AbstractBaseUser | None, snapshot_id: int, out: Path
     return WaczExport(f"linkhome-snapshot-{snapshot.pk}.wacz", count)
 
 
-def export_tag(owner: AbstractBaseUser, name: str, out: Path) -> WaczExport:
+def export_tag(owner: User, name: str, out: Path) -> WaczExport:
     if not Tag.objects.filter(owner=owner, name=name).exists():
         raise ExportError(f"you have no tag named {name!r}")
     snapshots = _oldest_first(Snapshot.objects.filter(link__owner=owner, link__tags__name=name))
@@ -65,7 +66,7 @@ def export_tag(owner: AbstractBaseUser, name: str, out: Path) -> WaczExport:
     return WaczExport(f"linkhome-{_safe(owner.get_username())}-{_safe(name)}.wacz", count)
 
 
-def export_account(owner: AbstractBaseUser, out: Path) -> WaczExport:
+def export_account(owner: User, out: Path) -> WaczExport:
     snapshots = _oldest_first(Snapshot.objects.filter(link__owner=owner))
     if not snapshots.exists():
         raise ExportError("you have no links yet")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,7 +63,7 @@ class AddedLink:
 
 
 def add_link(
-    owner: AbstractBaseUser,
+    owner: User,
     url: str,
     *,
     tags: Iterable[str] = (),
@@ -111,14 +111,14 @@ def _ask_for_browser(link: Link, browser: bool | None) -> None:
         link.save(update_fields=["browser", "updated_at"])
 
 
-def add_links(owner: AbstractBaseUser, urls: Iterable[str], **options: object) -> list[AddedLink]:
+def add_links(owner: User, urls: Iterable[str], **options: object) -> list[AddedLink]:
     """Add many links in one transaction, so a bulk add queues everything or nothing."""
     options.setdefault("reason", CaptureReason.BULK)
     with transaction.atomic():
         return [add_link(owner, url, **options) for url in urls]  # type: ignore[arg-type]
 
 
-def _get_or_create(owner: AbstractBaseUser, url: str) -> tuple[Link, bool]:
+def _get_or_create(owner: User, url: str) -> tuple[Link, bool]:
     normalized = normalize_url(url)
     existing = Link.objects.filter(owner=owner, normalized_url=normalized).first()
     if existing:
@@ -180,7 +180,7 @@ def set_tags(link: Link, names: Iterable[str]) -> list[Tag]:
     return tags
 
 
-def _tag(owner: AbstractBaseUser, name: str) -> Tag:
+def _tag(owner: User, name: str) -> Tag:
     tag, _ = Tag.objects.get_or_create(owner=owner, name=name)
     return tag
 
@@ -203,7 +203,7 @@ def edit_link(link: Link, *, title: str, note: str, tags: Iterable[str], visibil
     return link
 
 
-def check_add_rate(owner: AbstractBaseUser) -> None:
+def check_add_rate(owner: User) -> None:
     """The web and the API allow LINKHOME_ADD_LIMIT_PER_MINUTE new links per person per
     minute, so one account cannot flood the workers; the local CLI is not limited."""
     limit = settings.ADD_LIMIT_PER_MINUTE

@@ -3,7 +3,7 @@
 Tags are per person; everything here acts on one owner's tags only.
 """
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_noop
@@ -17,14 +17,14 @@ class TagError(LinkError):
     it in their language)."""
 
 
-def _own(owner: AbstractBaseUser, name: str) -> Tag:
+def _own(owner: User, name: str) -> Tag:
     tag = Tag.objects.filter(owner=owner, name=name).first()
     if tag is None:
         raise TagError(gettext_noop("you have no tag named %(name)s"), name=name)
     return tag
 
 
-def rename_tag(owner: AbstractBaseUser, old: str, new: str) -> Tag:
+def rename_tag(owner: User, old: str, new: str) -> Tag:
     """Rename; renaming onto a name already in use merges the two."""
     cleaned = clean_tag_names([new])
     if not cleaned:
@@ -37,7 +37,7 @@ def rename_tag(owner: AbstractBaseUser, old: str, new: str) -> Tag:
     return tag
 
 
-def merge_tags(owner: AbstractBaseUser, source: str, target: str) -> Tag:
+def merge_tags(owner: User, source: str, target: str) -> Tag:
     """Every link tagged `source` gets `target` instead; `source` is gone afterwards."""
     if source == target:
         return _own(owner, target)
@@ -49,19 +49,17 @@ def merge_tags(owner: AbstractBaseUser, source: str, target: str) -> Tag:
     return new
 
 
-def delete_tag(owner: AbstractBaseUser, name: str) -> None:
+def delete_tag(owner: User, name: str) -> None:
     """The tag goes; the links it was on stay."""
     _own(owner, name).delete()
 
 
-def tag_counts(owner: AbstractBaseUser) -> QuerySet[Tag]:
+def tag_counts(owner: User) -> QuerySet[Tag]:
     """The owner's tags with how many links each has, most used first (a tag cloud)."""
     return Tag.objects.filter(owner=owner).annotate(uses=Count("links")).order_by("-uses", "name")
 
 
-def tag_links(
-    owner: AbstractBaseUser, links: list[Link], names: list[str], *, remove: bool = False
-) -> int:
+def tag_links(owner: User, links: list[Link], names: list[str], *, remove: bool = False) -> int:
     """Bulk tag (or untag) the owner's selected links; returns how many links changed."""
     changed = 0
     for link in links:

@@ -78,7 +78,8 @@ def _latin(title: str, text: str, limit: int) -> Scored:
     tokens = [t for t in corpus.analyze(f"{title}\n{text}") if _is_word(t)]
     if not tokens:
         return []
-    counts, first = Counter(tokens), {}
+    counts = Counter(tokens)
+    first: dict[str, int] = {}
     for position, token in enumerate(tokens):
         first.setdefault(token, position)
     frequencies, size = corpus.frequencies(sorted(counts)), max(corpus.size(), 1)

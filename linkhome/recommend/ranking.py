@@ -98,7 +98,7 @@ def _load(found: dict[int, Candidate]) -> None:
         found[link_id].tags.add(name.casefold())
 
 
-def _profiles(ids: list[int]) -> list[tuple[int, dict, bytes]]:
+def _profiles(ids: list[int]) -> list[tuple[int, dict, bytes | memoryview]]:
     rows = list(Profile.objects.filter(link_id__in=ids).values_list("link_id", "terms", "sketch"))
     missing = set(ids) - {row[0] for row in rows}
     # Pages indexed before recommendations existed (or whose update failed) get one now.

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from linkhome.links.models import Link
+from linkhome.links.models import Link, Tag
 from linkhome.recommend import neighbours, profiles
 from linkhome.recommend.models import Profile
 
@@ -39,7 +39,11 @@ def guarded(receiver: Callable[..., None]) -> Callable[..., None]:
 
 @guarded
 def on_link_saved(
-    sender: type, instance: Link, created: bool, update_fields: object = None, **_: object
+    sender: type,
+    instance: Link,
+    created: bool,
+    update_fields: frozenset[str] | None = None,
+    **_: object,
 ) -> None:
     changed = set(update_fields) if update_fields is not None else RANKED_FIELDS
     if created or not changed & RANKED_FIELDS or not _has_profile(instance.pk):
@@ -51,7 +55,7 @@ def on_link_saved(
 
 @guarded
 def on_tags_changed(
-    sender: type, instance: object, action: str, reverse: bool, **_: object
+    sender: type, instance: Link | Tag, action: str, reverse: bool, **_: object
 ) -> None:
     forward = not reverse and action in ("post_add", "post_remove", "post_clear")
     if forward and _has_profile(instance.pk):

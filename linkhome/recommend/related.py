@@ -11,7 +11,7 @@ calls and however stale the list:
 - only finished captures: the newest finished snapshot of each link, looked up on every view.
 """
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ObjectDoesNotExist
 
 from linkhome.accounts.services import nickname_of
@@ -93,7 +93,7 @@ def _summary(snapshot: Snapshot, score: float) -> dict:
     }
 
 
-def _nickname(user: AbstractBaseUser) -> str:
+def _nickname(user: User) -> str:
     try:
         return user.profile.nickname  # loaded with the snapshot
     except ObjectDoesNotExist:

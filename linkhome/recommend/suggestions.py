@@ -12,7 +12,7 @@ on the same site, which costs one query and needs no text.
 
 from collections import Counter
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import Count
 
@@ -35,7 +35,7 @@ COMMON_CACHE_SECONDS = 600
 
 
 def suggest_tags(
-    owner: AbstractBaseUser, text_or_snapshot: str | Snapshot, limit: int = DEFAULT_LIMIT
+    owner: User, text_or_snapshot: str | Snapshot, limit: int = DEFAULT_LIMIT
 ) -> list[str]:
     """Up to `limit` tag names for this text or captured page, best first; none of the tags
     the link already has."""
@@ -59,7 +59,7 @@ def _source(source: str | Snapshot) -> tuple[str, str, set[str]]:
     return "", source, set()
 
 
-def _known_tags(owner: AbstractBaseUser) -> dict[str, tuple[str, float]]:
+def _known_tags(owner: User) -> dict[str, tuple[str, float]]:
     """Folded name → (the spelling to offer, how much it counts)."""
     known = {fold(name): (name, COMMON_BOOST) for name in common_tags()}
     for name in Tag.objects.filter(owner=owner).values_list("name", flat=True):
@@ -107,9 +107,7 @@ def _mentions(folded: str, words: set[str], key: str) -> bool:
     return len(tokens) == 1 or key in folded
 
 
-def suggest_tags_for_url(
-    owner: AbstractBaseUser, url: str, limit: int = DEFAULT_LIMIT
-) -> list[str]:
+def suggest_tags_for_url(owner: User, url: str, limit: int = DEFAULT_LIMIT) -> list[str]:
     """Before capture: the tags this person used most on links of the same site."""
     host = site_of(url)
     if not host:

@@ -208,7 +208,7 @@ def _meta_figures(checks: list[dict[str, bool]]) -> dict:
 
 
 def _time_figures(results: list[dict]) -> dict:
-    out = {"pages": len(results)}
+    out: dict[str, object] = {"pages": len(results)}
     for key in ("ms_cpu", "ms_wall"):
         values = sorted(r[key] for r in results)
         out[key] = {

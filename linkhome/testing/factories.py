@@ -14,13 +14,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
     from django.test import Client
 
     from linkhome.archive.models import Snapshot
+    from linkhome.links.services import AddedLink
 
 
-def client_for(user: AbstractBaseUser | None = None) -> Client:
+def client_for(user: User | None = None) -> Client:
     """A Django test client signed in as `user` (anonymous when None)."""
     from django.test import Client
 
@@ -31,7 +32,7 @@ def client_for(user: AbstractBaseUser | None = None) -> Client:
 
 
 def kept(
-    user: AbstractBaseUser,
+    user: User,
     url: str,
     text: str = "",
     *,
@@ -69,19 +70,22 @@ def finished(snapshot: Snapshot, status: str, error: str = "") -> Snapshot:
     return snapshot
 
 
-def captured(user: AbstractBaseUser, url: str, **link_options: object) -> Snapshot:
+def captured(user: User, url: str, **link_options: object) -> Snapshot:
     """A link added and captured for real (the worker's capture sequence), which must have
     succeeded; `link_options` go to add_link (visibility, tags...)."""
     from linkhome.links.services import add_link
     from linkhome.worker.sequence import capture_and_follow
 
-    snapshot = capture_and_follow(add_link(user, url, **link_options).snapshot.pk)
+    # add_link's keyword arguments, passed through as links.services.add_links does
+    added = add_link(user, url, **link_options)  # type: ignore[arg-type]
+    snapshot = capture_and_follow(_its_snapshot(added).pk)
+    assert snapshot is not None, "another worker took the capture"
     assert snapshot.status == "succeeded", snapshot.error
     return snapshot
 
 
 def stored(
-    user: AbstractBaseUser,
+    user: User,
     url: str,
     artifacts: Mapping[str, tuple[bytes, str]],
     *,
@@ -95,7 +99,7 @@ def stored(
     from linkhome.archive.artifacts import store_artifact
     from linkhome.links.services import add_link
 
-    snapshot = add_link(user, url, visibility=visibility).snapshot
+    snapshot = _its_snapshot(add_link(user, url, visibility=visibility))
     if fields:
         for name, value in fields.items():
             setattr(snapshot, name, value)
@@ -108,3 +112,9 @@ def stored(
 
 
 _finished = finished  # `stored` has a parameter of the same name
+
+
+def _its_snapshot(added: AddedLink) -> Snapshot:
+    """The snapshot add_link queued (or, for an address kept before, found)."""
+    assert added.snapshot is not None, f"add_link gave no snapshot for {added.link.url}"
+    return added.snapshot

@@ -75,6 +75,7 @@ def capture(owner, urls: list[str]) -> list:  # noqa: ANN001
     out = []
     for url in urls:
         added = add_link(owner, url)
+        assert added.snapshot is not None  # a new address: add_link queued its capture
         out.append(capture_and_follow(added.snapshot.pk))
     return out
 

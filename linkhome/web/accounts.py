@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from linkhome.accounts import services
+from linkhome.accounts.signed_in import SignedInRequest
 
 
 class SignUpForm(UserCreationForm):
@@ -41,7 +42,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 @login_required
-def nickname(request: HttpRequest) -> HttpResponse:
+def nickname(request: SignedInRequest) -> HttpResponse:
     form = NicknameForm(
         request.POST or None, initial={"nickname": services.nickname_of(request.user)}
     )

@@ -8,6 +8,7 @@ the archive origin the session is never consulted: the signature is the only cre
 """
 
 from collections.abc import Callable
+from typing import cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -81,7 +82,8 @@ def artifact_href(request: HttpRequest, artifact: Artifact, private: bool) -> st
     path = reverse(ARTIFACT_VIEW, args=[artifact.snapshot_id, artifact.kind])
     if not archive_origin():
         return path
-    query = f"?sig={sign(artifact, request.user.pk)}" if private else ""
+    # A private artifact is shown to its owner alone, so the viewer is signed in and has an id.
+    query = f"?sig={sign(artifact, cast(int, request.user.pk))}" if private else ""
     return f"{archive_origin()}{path}{query}"
 
 

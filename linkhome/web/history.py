@@ -43,7 +43,7 @@ def diff_page(request: HttpRequest, a: int, b: int) -> HttpResponse:
     try:
         comparison = compare_snapshots(request.user, a, b)
     except CompareError as exc:
-        context = {"message": explain(exc)}
+        context: dict[str, object] = {"message": explain(exc)}
         return render(request, "web/diff_error.html", context, status=exc.status)
     diff = comparison.diff
     context = {

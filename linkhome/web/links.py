@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from linkhome.accounts.signed_in import SignedInRequest
 from linkhome.archive.models import Snapshot, SnapshotStatus
 from linkhome.links import deletion, queries, services, tags
 from linkhome.links.models import Link, Visibility
@@ -35,7 +37,7 @@ class LinkForm(forms.Form):
     )
 
 
-def _owned(request: HttpRequest, link_id: int) -> Link:
+def _owned(request: SignedInRequest, link_id: int) -> Link:
     link = queries.owned_links(request.user).filter(pk=link_id).first()
     if link is None:  # 404, not 403: another person's link does not exist for you
         raise Http404("no such link")
@@ -43,7 +45,7 @@ def _owned(request: HttpRequest, link_id: int) -> Link:
 
 
 @login_required
-def edit(request: HttpRequest, link_id: int) -> HttpResponse:
+def edit(request: SignedInRequest, link_id: int) -> HttpResponse:
     link = _owned(request, link_id)
     form = LinkForm(request.POST or None, initial=_initial(link))
     if request.method == "POST" and form.is_valid():
@@ -74,7 +76,7 @@ def _initial(link: Link) -> dict:
 
 @login_required
 @require_POST
-def edit_tags(request: HttpRequest, link_id: int) -> HttpResponse:
+def edit_tags(request: SignedInRequest, link_id: int) -> HttpResponse:
     """Replace a link's tags from the snapshot page: htmx swaps the tag box in place;
     without JavaScript the form posts and the page reloads."""
     link = _owned(request, link_id)
@@ -100,7 +102,7 @@ def _wanted_tags(request: HttpRequest, link: Link) -> list[str]:
     return split_tags(request.POST.get("tags", ""))
 
 
-def suggested_tags(owner: object, snapshot: Snapshot | None) -> list[str]:
+def suggested_tags(owner: User, snapshot: Snapshot | None) -> list[str]:
     """Tag suggestions for the owner's captured page; none while it has no text yet."""
     if snapshot is None or snapshot.status not in CAPTURED:
         return []
@@ -109,7 +111,7 @@ def suggested_tags(owner: object, snapshot: Snapshot | None) -> list[str]:
 
 @login_required
 @require_GET
-def add_tag_options(request: HttpRequest) -> HttpResponse:
+def add_tag_options(request: SignedInRequest) -> HttpResponse:
     """The add form's tag choices for the address being typed (htmx): the tags this person
     used on the same site. A page not captured yet has no text to read keywords from."""
     names = suggest_tags_for_url(request.user, request.GET.get("url", ""))
@@ -118,7 +120,7 @@ def add_tag_options(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def bulk_tags(request: HttpRequest) -> HttpResponse:
+def bulk_tags(request: SignedInRequest) -> HttpResponse:
     """Add or remove tags on the links ticked in a list."""
     ids = [pk for pk in map(object_id, request.POST.getlist("link")) if pk is not None]
     links = list(queries.owned_links(request.user).filter(pk__in=ids))
@@ -130,7 +132,7 @@ def bulk_tags(request: HttpRequest) -> HttpResponse:
     return redirect(_safe_next(request))
 
 
-def _apply_bulk(request: HttpRequest, links: list[Link], names: list[str]) -> None:
+def _apply_bulk(request: SignedInRequest, links: list[Link], names: list[str]) -> None:
     remove = request.POST.get("action") == "untag"
     try:
         changed = tags.tag_links(
@@ -150,13 +152,13 @@ def _safe_next(request: HttpRequest) -> str:
 
 @login_required
 @require_POST
-def recapture(request: HttpRequest, link_id: int) -> HttpResponse:
+def recapture(request: SignedInRequest, link_id: int) -> HttpResponse:
     snapshot = services.recapture(_owned(request, link_id))
     return redirect("snapshot", snapshot_id=snapshot.pk)
 
 
 @login_required
-def delete(request: HttpRequest, link_id: int) -> HttpResponse:
+def delete(request: SignedInRequest, link_id: int) -> HttpResponse:
     """GET asks to confirm; POST deletes the link, its snapshots and unshared files."""
     link = _owned(request, link_id)
     if request.method != "POST":

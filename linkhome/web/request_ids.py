@@ -14,7 +14,9 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request_ids.request_id_from(request.headers.get(request_ids.HEADER))
-        request.request_id = request_id
+        # An attribute of our own, read by 403.html/404.html and web.errors; HttpRequest's
+        # stubs declare only Django's, and middleware-set attributes cannot be declared.
+        request.request_id = request_id  # type: ignore[attr-defined]
         token = request_ids.current.set(request_id)
         try:
             response = self.get_response(request)

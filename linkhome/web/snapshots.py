@@ -1,7 +1,9 @@
 """The snapshot page, its live status, and its artifacts. Private means 404 for others."""
 
+from typing import cast
+
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
@@ -41,7 +43,8 @@ def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
         "snapshot": snapshot,
         "link": snapshot.link,
         "is_owner": is_owner,
-        "suggestions": suggested_tags(request.user, snapshot) if is_owner else [],
+        # The owner is signed in (_is_owner), so request.user is a User.
+        "suggestions": suggested_tags(cast(User, request.user), snapshot) if is_owner else [],
         "readable": queries.readable_html(snapshot),
         "related": related_snapshots(snapshot),
         "since_previous": _since_previous(snapshot),

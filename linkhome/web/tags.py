@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from linkhome.accounts.signed_in import SignedInRequest
 from linkhome.links import queries, services, tags
 from linkhome.web.paging import page_of
 
@@ -13,7 +14,7 @@ PAGE_SIZE = 50
 
 
 @login_required
-def cloud(request: HttpRequest) -> HttpResponse:
+def cloud(request: SignedInRequest) -> HttpResponse:
     return render(request, "web/tags.html", {"tags": tags.tag_counts(request.user)})
 
 
@@ -24,7 +25,7 @@ def tag_page(request: HttpRequest, name: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def edit(request: HttpRequest, name: str) -> HttpResponse:
+def edit(request: SignedInRequest, name: str) -> HttpResponse:
     action, other = request.POST.get("action"), request.POST.get("other", "")
     try:
         if action == "rename":

@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from linkhome.accounts.signed_in import SignedInRequest
 from linkhome.archive.health import health
 from linkhome.archive.models import SnapshotStatus
 from linkhome.lib.urls import InvalidUrl
@@ -24,15 +26,15 @@ def home(request: HttpRequest) -> HttpResponse:
     signed_in = request.user.is_authenticated
     size = FEED_BESIDE_MY_LINKS if signed_in else FEED_SIZE
     context = {"feed": page_of(queries.public_feed(), request.GET.get("feed"), size)}
-    if signed_in:
-        context.update(_my_links(request))
+    if request.user.is_authenticated:
+        context.update(_my_links(request, request.user))
     return render(request, "web/home.html", context)
 
 
-def _my_links(request: HttpRequest) -> dict:
+def _my_links(request: HttpRequest, owner: User) -> dict:
     filters = LinkFilters.from_query(request.GET)
     links = queries.owned_links(
-        request.user, filters.tags, status=filters.status, visibility=filters.visibility
+        owner, filters.tags, status=filters.status, visibility=filters.visibility
     )
     labels = status_labels()
     return {
@@ -44,7 +46,7 @@ def _my_links(request: HttpRequest) -> dict:
 
 @login_required
 @require_POST
-def add(request: HttpRequest) -> HttpResponse:
+def add(request: SignedInRequest) -> HttpResponse:
     tags = split_tags(request.POST.get("tags", ""))
     visibility = "private" if request.POST.get("private") else None
     # An unticked box says nothing: a link asked for a browser before keeps asking.
@@ -67,6 +69,8 @@ def add(request: HttpRequest) -> HttpResponse:
     snapshot = added.snapshot or queries.latest_snapshot(added.link)
     if not added.created:
         messages.info(request, _("You kept this link already; its tags were updated."))
+    if snapshot is None:  # its snapshots were deleted meanwhile: no page to show
+        return redirect("home")
     return redirect("snapshot", snapshot_id=snapshot.pk)
 
 

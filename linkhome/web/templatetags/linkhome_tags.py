@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from linkhome.archive.messages import translated
+from linkhome.archive.models import Snapshot
 from linkhome.lib.clock import relative_time
 from linkhome.lib.urls import display_url
 
@@ -46,7 +47,7 @@ def query_with(request: HttpRequest, name: str, value: object) -> str:
 
 
 @register.filter
-def status_sentence(snapshot: object) -> str:
+def status_sentence(snapshot: Snapshot) -> str:
     """What a capture's state means, in plain words; the technical detail is shown apart."""
     status, code = snapshot.status, snapshot.http_status
     if status == "queued":

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "linkhome.archive",
     "linkhome.hosts",
     "linkhome.links",
+    "linkhome.imports",
     "linkhome.search",
     "linkhome.recommend",
     "linkhome.worker",
@@ -278,6 +279,10 @@ if WORKER_CATCH_UP_SECONDS < 1:
         f"LINKHOME_WORKER_CATCH_UP_SECONDS={WORKER_CATCH_UP_SECONDS} must be 1 or more"
     )
 ADD_LIMIT_PER_MINUTE = env_int("LINKHOME_ADD_LIMIT_PER_MINUTE", 30)
+# Bookmark imports (linkhome.imports): the largest file accepted (web, API, CLI), and where
+# uploaded files wait for the worker (removed when their import ends).
+IMPORT_MAX_BYTES = env_count("LINKHOME_IMPORT_MAX_BYTES", 100 * 1024 * 1024)
+IMPORT_DIR = DATA_DIR / "imports"
 # A jieba dictionary file (one `word [frequency] [tag]` a line) for words the built-in one
 # cuts wrongly (names, products, jargon); changing it rebuilds the search index.
 SEARCH_USER_DICT = env_str("LINKHOME_SEARCH_USER_DICT", "")

@@ -18,3 +18,7 @@ class CaptureReason(StrEnum):
 # never imports the queue. This is the one signal of the capture flow: what follows a
 # capture (index, related lists) is the worker's explicit sequence (worker/sequence.py).
 capture_requested = Signal()
+
+# Sent (after commit) when many snapshots need capturing at once (an import); kwargs:
+# snapshot_ids (a list), reason. The worker app puts them on the queue in one write.
+captures_requested = Signal()

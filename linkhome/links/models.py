@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Visibility(models.TextChoices):
@@ -41,7 +42,9 @@ class Link(models.Model):
     # Capture in a browser (screenshot, PDF, rendered DOM) even when LINKHOME_BROWSER=auto
     # would not: for pages the owner knows are built by scripts.
     browser = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # When the link was saved: now for a link added here, the original date for one imported
+    # from a bookmark file (so lists sort and say "3 年前" by it). Its snapshots have their own.
+    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -3,20 +3,22 @@
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models.signals import m2m_changed
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from linkhome.archive.models import Snapshot
-from linkhome.archive.services import request_capture
+from linkhome.archive.services import request_capture, request_captures
 from linkhome.archive.signals import CaptureReason
 from linkhome.lib.urls import clean_submitted_url, normalize_url, site_of
 from linkhome.links.models import Link, Tag, Visibility
+from linkhome.storage.rows import insert_rows
 
 MAX_TAG_LENGTH = 64
 TAG_SEPARATORS = (",", "，")  # the ASCII comma and the full-width one Chinese IMEs type
@@ -210,3 +212,197 @@ def check_add_rate(owner: User) -> None:
     since = timezone.now() - timedelta(minutes=1)
     if limit and Link.objects.filter(owner=owner, created_at__gte=since).count() >= limit:
         raise RateLimited(f"you added {limit} links in the last minute; try again in a minute")
+
+
+# --- many links at once (imports) ------------------------------------------------------------
+
+
+@dataclass
+class BulkLink:
+    """One link of a bulk save. `url` is already clean (lib.urls.clean_submitted_url) and
+    `normalized` its normalize_url(); tags are valid names (clean_tag_names)."""
+
+    url: str
+    normalized: str
+    title: str = ""
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    private: bool = False
+    saved_at: datetime | None = None
+
+
+@dataclass
+class BulkSaved:
+    link_id: int
+    created: bool
+    tags_added: int  # tags the link did not have (all of them for a new link)
+    snapshot_id: int | None  # the capture queued for it, if one was
+
+
+def save_links(
+    owner: AbstractBaseUser, items: list[BulkLink], *, reason: CaptureReason = CaptureReason.BULK
+) -> dict[str, BulkSaved]:
+    """add_link for many links, in a fixed number of queries per call (an import saves
+    100,000 bookmarks in batches of a thousand), inside the caller's transaction.
+
+    A new link gets its saved date (or now), title, note, visibility and tags, and a queued
+    capture. A link the owner already kept gets the tags it lacked, the title and note when
+    it had none, and becomes private when asked (an import never makes a link public); it is
+    captured only if it never was. The same address twice in `items` is one link. The
+    answer is keyed by the normalized address."""
+    if not items:
+        return {}
+    items = _merge_repeats(items)
+    with transaction.atomic():
+        existing = _existing(owner, [item.normalized for item in items])
+        new = [item for item in items if item.normalized not in existing]
+        created = _create(owner, new)
+        links = {**existing, **created}
+        tags = _tags_by_name(owner, {name for item in items for name in item.tags})
+        added = _add_tags(links, items, tags, set(created))
+        _update_existing(existing, items)
+        never_captured = _never_captured(
+            [existing[i.normalized] for i in items if i.normalized in existing]
+        )
+        to_capture = [*created.values(), *never_captured]
+        snapshots = request_captures(to_capture, reason=reason)
+    return {
+        item.normalized: BulkSaved(
+            link_id=(link := links[item.normalized]).pk,
+            created=item.normalized in created,
+            tags_added=added.get(link.pk, 0),
+            snapshot_id=snapshots.get(link.pk),
+        )
+        for item in items
+    }
+
+
+def _merge_repeats(items: list[BulkLink]) -> list[BulkLink]:
+    merged: dict[str, BulkLink] = {}
+    for item in items:
+        first = merged.get(item.normalized)
+        if first is None:
+            merged[item.normalized] = item
+        else:
+            first.tags = tuple(dict.fromkeys([*first.tags, *item.tags]))
+    return list(merged.values())
+
+
+def _existing(owner: AbstractBaseUser, normalized: list[str]) -> dict[str, Link]:
+    rows = Link.objects.filter(owner=owner, normalized_url__in=normalized).only(
+        "pk", "url", "normalized_url", "title", "note", "visibility", "owner_id"
+    )
+    return {link.normalized_url: link for link in rows}
+
+
+def _create(owner: AbstractBaseUser, items: list[BulkLink]) -> dict[str, Link]:
+    now = timezone.now()
+    columns = ["owner_id", "url", "normalized_url", "host", "title", "note", "visibility"]
+    columns.append("created_at")
+    rows = [
+        (
+            owner.pk,
+            item.url,
+            item.normalized,
+            site_of(item.url),
+            item.title[:500],
+            item.note,
+            Visibility.PRIVATE if item.private else Visibility.PUBLIC,
+            item.saved_at or now,
+        )
+        for item in items
+    ]
+    try:
+        with transaction.atomic():
+            made = insert_rows(Link, columns, rows, returning=["id", "normalized_url"])
+    except IntegrityError:
+        # Someone added one of these addresses meanwhile: save them one by one instead.
+        return {item.normalized: _get_or_create(owner, item.url)[0] for item in items}
+    urls = {item.normalized: item.url for item in items}
+    # Only what the rest of save_links reads: the id and the address.
+    return {
+        normalized: Link(
+            pk=link_id, owner_id=owner.pk, url=urls[normalized], normalized_url=normalized
+        )
+        for link_id, normalized in made
+    }
+
+
+def _tags_by_name(owner: AbstractBaseUser, names: set[str]) -> dict[str, Tag]:
+    if not names:
+        return {}
+    tags = {tag.name: tag for tag in Tag.objects.filter(owner=owner, name__in=names)}
+    missing = [Tag(owner=owner, name=name) for name in names if name not in tags]
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        tags = {tag.name: tag for tag in Tag.objects.filter(owner=owner, name__in=names)}
+    return tags
+
+
+def _add_tags(
+    links: dict[str, Link], items: list[BulkLink], tags: dict[str, Tag], created: set[str]
+) -> dict[int, int]:
+    """Tag relations the links lack, in one insert; search and related lists hear of the
+    existing links that got new tags (new links have nothing indexed yet)."""
+    through = Link.tags.through
+    old_ids = [links[item.normalized].pk for item in items if item.normalized not in created]
+    have = set(
+        through.objects.filter(link_id__in=old_ids).values_list("link_id", "tag_id")
+        if old_ids
+        else []
+    )
+    rows, added = [], {}
+    for item in items:
+        link_id = links[item.normalized].pk
+        for name in item.tags:
+            pair = (link_id, tags[name].pk)
+            if pair not in have:
+                have.add(pair)
+                rows.append(through(link_id=link_id, tag_id=pair[1]))
+                added[link_id] = added.get(link_id, 0) + 1
+    try:
+        with transaction.atomic():
+            insert_rows(through, ["link_id", "tag_id"], [(r.link_id, r.tag_id) for r in rows])
+    except IntegrityError:  # a tag was put on one of these links meanwhile
+        through.objects.bulk_create(rows, ignore_conflicts=True)
+    for item in items:
+        link = links[item.normalized]
+        if item.normalized not in created and added.get(link.pk):
+            tag_ids = {tags[name].pk for name in item.tags}
+            m2m_changed.send(
+                sender=through,
+                instance=link,
+                action="post_add",
+                reverse=False,
+                model=Tag,
+                pk_set=tag_ids,
+                using=link._state.db,
+            )
+    return added
+
+
+def _update_existing(existing: dict[str, Link], items: list[BulkLink]) -> None:
+    for item in items:
+        link = existing.get(item.normalized)
+        if link is None:
+            continue
+        changed = []
+        if item.title and not link.title:
+            link.title, changed = item.title[:500], [*changed, "title"]
+        if item.note and not link.note:
+            link.note, changed = item.note, [*changed, "note"]
+        if item.private and link.visibility != Visibility.PRIVATE:
+            link.visibility, changed = Visibility.PRIVATE, [*changed, "visibility"]
+        if changed:
+            link.save(update_fields=[*changed, "updated_at"])
+
+
+def _never_captured(links: list[Link]) -> list[Link]:
+    if not links:
+        return []
+    captured = set(
+        Snapshot.objects.filter(link_id__in=[link.pk for link in links]).values_list(
+            "link_id", flat=True
+        )
+    )
+    return [link for link in links if link.pk not in captured]

@@ -15,6 +15,7 @@ from linkhome.worker import recycle
 from linkhome.worker.priorities import CAPTURE_QUEUES, EXPRESS_QUEUES
 
 CAPTURE_TASK = "linkhome.worker.tasks.capture_snapshot"
+IMPORT_TASK = "linkhome.worker.tasks.import_bookmarks"
 RETRY_SECONDS = 2.0
 # RQ blocks on an empty queue for its TTL minus 15 s; 20 s lets a stopped thread (a worker
 # recycling itself) end within 5 s instead of almost 7 minutes.
@@ -24,28 +25,49 @@ log = logging.getLogger("linkhome.worker")
 
 def pending_capture_ids() -> set[int]:
     """Snapshot ids that already have a task waiting, so recovery does not double-queue."""
-    return _rq_pending() if settings.QUEUE == "rq" else _db_pending()
+    return _rq_pending(CAPTURE_TASK) if settings.QUEUE == "rq" else _db_pending(CAPTURE_TASK)
 
 
-def _db_pending() -> set[int]:
-    ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=CAPTURE_TASK)
+def pending_import_ids() -> set[int]:
+    """Import job ids that have a task waiting or running."""
+    if settings.QUEUE == "rq":
+        return _rq_pending(IMPORT_TASK, started=True)
+    return _db_pending(IMPORT_TASK, (TaskResultStatus.READY, TaskResultStatus.RUNNING))
+
+
+def _db_pending(task_path: str, statuses: tuple[str, ...] = (TaskResultStatus.READY,)) -> set[int]:
+    ready = DBTaskResult.objects.filter(status__in=statuses, task_path=task_path)
     return {
         int(args["args"][0]) for args in ready.values_list("args_kwargs", flat=True) if args["args"]
     }
 
 
-def _rq_pending() -> set[int]:
+def _rq_pending(task_path: str, *, started: bool = False) -> set[int]:
     import django_rq
     from rq.job import Job
-    from rq.registry import ScheduledJobRegistry
+    from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 
     found: set[int] = set()
     for name in CAPTURE_QUEUES:
         queue = django_rq.get_queue(name)
         ids = [*queue.get_job_ids(), *ScheduledJobRegistry(queue=queue).get_job_ids()]
+        if started:
+            ids += StartedJobRegistry(queue=queue).get_job_ids()
         jobs = Job.fetch_many(ids, connection=queue.connection)
-        found |= {int(job.args[0]) for job in jobs if job is not None and job.args}
+        found |= {
+            int(job.args[0])
+            for job in jobs
+            if job is not None and job.args and _rq_task_path(job) == task_path
+        }
     return found
+
+
+def _rq_task_path(job: object) -> str:
+    """The django-tasks path of an RQ job (its first argument names the task)."""
+    name = getattr(job, "func_name", "") or ""
+    if name.endswith("import_bookmarks"):
+        return IMPORT_TASK
+    return CAPTURE_TASK
 
 
 def finish_abandoned_tasks(live_worker_ids: set[str]) -> int:
@@ -54,7 +76,9 @@ def finish_abandoned_tasks(live_worker_ids: set[str]) -> int:
     (RQ cleans its own registry of started jobs whose worker is gone.)"""
     if settings.QUEUE == "rq":
         return 0
-    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, task_path=CAPTURE_TASK)
+    running = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, task_path__in=(CAPTURE_TASK, IMPORT_TASK)
+    )
     dead = [
         row.pk
         for row in running.only("pk", "worker_ids")

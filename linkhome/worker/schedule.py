@@ -23,10 +23,11 @@ from linkhome.archive import health
 from linkhome.archive.models import Snapshot
 from linkhome.archive.services import announce, queued_snapshot_ids, requeue_abandoned
 from linkhome.archive.signals import CaptureReason
+from linkhome.imports.services import requeue_abandoned as requeue_abandoned_imports
 from linkhome.recommend import profiles
 from linkhome.search import indexing
 from linkhome.worker.models import PeriodicJob
-from linkhome.worker.queue import finish_abandoned_tasks, pending_capture_ids
+from linkhome.worker.queue import finish_abandoned_tasks, pending_capture_ids, pending_import_ids
 from linkhome.worker.sequence import refresh_stale, relate, step
 
 log = logging.getLogger("linkhome.worker")
@@ -65,6 +66,14 @@ def requeue_stale_captures(turn: Turn) -> int:
     return len(requeued) + len(lost)
 
 
+def resume_imports(turn: Turn) -> int:
+    """Imports a dead worker was running go back to the queue, to resume after the last
+    batch they committed; a queued import whose task was lost is queued again."""
+    live = health.live_worker_ids() | {turn.worker_id}
+    finish_abandoned_tasks(live)  # the dead worker's import task is no longer pending
+    return len(requeue_abandoned_imports(live, pending_import_ids()))
+
+
 def index_catch_up(turn: Turn) -> int:
     """Links whose newest capture is not (yet) in the index: a worker killed between a
     capture and its indexing, or an index step that failed."""
@@ -96,6 +105,7 @@ def _recovery_seconds() -> float:
 
 JOBS: tuple[Job, ...] = (
     Job("requeue-stale-captures", _recovery_seconds, requeue_stale_captures),
+    Job("resume-imports", _recovery_seconds, resume_imports),
     Job("index-catch-up", lambda: settings.WORKER_CATCH_UP_SECONDS, index_catch_up),
     Job("related-lists", lambda: settings.WORKER_CATCH_UP_SECONDS, related_lists),
 )

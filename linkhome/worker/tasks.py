@@ -5,8 +5,9 @@ import socket
 
 from django_tasks import task
 
+from linkhome.imports.services import run_import
 from linkhome.worker import recycle, sequence
-from linkhome.worker.priorities import RETRY
+from linkhome.worker.priorities import IMPORT, RETRY
 
 # Set by the worker runner; a capture run in-process (CLI --wait) has no worker id.
 WORKER_ID = os.environ.get("LINKHOME_WORKER_ID", "")
@@ -24,3 +25,10 @@ def capture_snapshot(snapshot_id: int) -> str | None:
     finally:
         recycle.after_capture(before)
     return snapshot.status if snapshot else None
+
+
+@task(queue_name=IMPORT.queue_name)
+def import_bookmarks(job_id: int) -> str | None:
+    """Read an uploaded bookmark file and save its links (imports.services)."""
+    job = run_import(job_id, worker_id())
+    return job.status if job else None

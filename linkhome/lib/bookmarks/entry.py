@@ -1,7 +1,7 @@
 """What every reader yields, and the tidying every reader shares."""
 
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -34,10 +34,16 @@ class Entry:
     problem: str = ""
 
 
+def _nothing_read() -> float:
+    return 0.0
+
+
 @dataclass
 class Parsed:
     format: str
     entries: Iterator[Entry] = field(repr=False)
+    # The share of the file read so far, 0 to 1, for progress bars (bytes, not entries).
+    fraction: Callable[[], float] = field(default=_nothing_read, repr=False)
 
 
 def tidy_tag(raw: object) -> str:

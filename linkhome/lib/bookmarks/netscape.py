@@ -15,9 +15,10 @@ Folders become tags, each folder on the path one tag, except the browsers' own t
 (bookmarks bar, other bookmarks, mobile bookmarks), which every bookmark would share.
 """
 
+import io
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
+from typing import BinaryIO
 
 from linkhome.lib.bookmarks.dates import from_epoch
 from linkhome.lib.bookmarks.entry import (
@@ -167,9 +168,9 @@ class NetscapeReader(HTMLParser):
         self._flush()
 
 
-def read_netscape(path: Path, encoding: str) -> Iterator[Entry]:
+def read_netscape(raw: BinaryIO, encoding: str) -> Iterator[Entry]:
     reader = NetscapeReader()
-    with path.open(encoding=encoding, errors="replace", newline=None) as text:
+    with io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=None) as text:
         while chunk := text.read(CHUNK_CHARACTERS):
             reader.feed(chunk)
             yield from reader.ready

@@ -2,9 +2,10 @@
 `[title](address)`, `<address>` or bare addresses in list items; a heading names the tag of
 the links under it, until the next heading of its level or higher)."""
 
+import io
 import re
 from collections.abc import Iterator
-from pathlib import Path
+from typing import BinaryIO
 
 from linkhome.lib.bookmarks.entry import MAX_TITLE_LENGTH, Entry, tidy_tag, tidy_text
 
@@ -22,9 +23,9 @@ def looks_like_markdown(head: str) -> bool:
     return any(LIST_MARK.match(line) and "://" in line for line in head.splitlines()[:500])
 
 
-def read_markdown(path: Path, encoding: str) -> Iterator[Entry]:
+def read_markdown(raw: BinaryIO, encoding: str) -> Iterator[Entry]:
     headings: list[tuple[int, str]] = []
-    with path.open(encoding=encoding, errors="replace", newline=None) as lines:
+    with io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=None) as lines:
         for number, line in enumerate(lines, start=1):
             heading = HEADING.match(line)
             if heading:
@@ -51,10 +52,10 @@ def read_markdown(path: Path, encoding: str) -> Iterator[Entry]:
                 )
 
 
-def read_plain(path: Path, encoding: str) -> Iterator[Entry]:
+def read_plain(raw: BinaryIO, encoding: str) -> Iterator[Entry]:
     """Every line that is not blank or a comment is an address; anything else in its place
     is refused with its line, so a typo is found, not skipped without a word."""
-    with path.open(encoding=encoding, errors="replace", newline=None) as lines:
+    with io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=None) as lines:
         for number, line in enumerate(lines, start=1):
             text = line.strip()
             if not text or text.startswith(("#", "//")):

@@ -1,8 +1,9 @@
 """Which format a file is, from its first bytes, and the reader for it."""
 
 import codecs
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from linkhome.lib.bookmarks import jsonfiles, plain, tabular
 from linkhome.lib.bookmarks.entry import EmptyFile, Entry, NotBookmarks, Parsed
@@ -54,8 +55,39 @@ def read_bookmarks(path: Path) -> Parsed:
         raise NotBookmarks("the file is binary, not a bookmark file")
     encoding = text_encoding(path, head)
     text_head = head.decode(encoding, errors="replace").lstrip("\ufeff")
-    kind, entries = _choose(path, encoding, text_head)
-    return Parsed(kind, entries)
+    kind, read = _choose(path, encoding, text_head)
+    return _streamed(path, kind, read)
+
+
+class _Stream:
+    """The file handle a reader walks, to tell how far it got."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.size = path, max(1, path.stat().st_size)
+        self.raw: BinaryIO | None = None
+        self.done = False
+
+    def fraction(self) -> float:
+        if self.done:
+            return 1.0
+        if self.raw is None:
+            return 0.0
+        try:
+            return min(1.0, self.raw.tell() / self.size)
+        except (ValueError, OSError):  # closed
+            return 1.0
+
+
+def _streamed(path: Path, kind: str, read: Callable[[BinaryIO], Iterator[Entry]]) -> Parsed:
+    stream = _Stream(path)
+
+    def entries() -> Iterator[Entry]:
+        with path.open("rb") as raw:
+            stream.raw = raw
+            yield from read(raw)
+        stream.done = True
+
+    return Parsed(kind, entries(), stream.fraction)
 
 
 def text_encoding(path: Path, head: bytes) -> str:
@@ -74,7 +106,10 @@ def text_encoding(path: Path, head: bytes) -> str:
     return "utf-8"
 
 
-def _choose(path: Path, encoding: str, head: str) -> tuple[str, Iterator[Entry]]:
+Reader = Callable[[BinaryIO], Iterator[Entry]]
+
+
+def _choose(path: Path, encoding: str, head: str) -> tuple[str, Reader]:
     start = head.lstrip()[:1]
     lowered = head[:65536].lower()
     if start in ("{", "["):
@@ -83,24 +118,33 @@ def _choose(path: Path, encoding: str, head: str) -> tuple[str, Iterator[Entry]]
         if "<a" not in lowered and "<dl" not in lowered:
             raise NotBookmarks("the HTML file has no links in it")
         kind = "pocket-html" if "pocket export" in lowered else "netscape"
-        return kind, read_netscape(path, encoding)
+        return kind, lambda raw: read_netscape(raw, encoding)
     first_line = head.splitlines()[0] if head.splitlines() else ""
     table = tabular.csv_format(tabular.header_of(first_line))
     if table and "," in first_line:
-        return table, tabular.read_csv(path, encoding, table)
+        return table, lambda raw: tabular.read_csv(raw, encoding, table)
     if "http://" in lowered or "https://" in lowered:
         if plain.looks_like_markdown(head):
-            return "markdown", plain.read_markdown(path, encoding)
-        return "text", plain.read_plain(path, encoding)
+            return "markdown", lambda raw: plain.read_markdown(raw, encoding)
+        return "text", lambda raw: plain.read_plain(raw, encoding)
     raise NotBookmarks("the file has no web addresses in a format LinkHome reads")
 
 
-def _json(path: Path, encoding: str) -> tuple[str, Iterator[Entry]]:
-    text = path.read_text(encoding=encoding, errors="replace").lstrip("\ufeff")
-    kind = jsonfiles.json_format(text)
+def _json(path: Path, encoding: str) -> tuple[str, Reader]:
+    with path.open(encoding=encoding, errors="replace") as handle:
+        kind = jsonfiles.json_format(handle.read(HEAD_BYTES))
+    if kind is None:
+        # The head may end inside the first item: decide on the whole text then.
+        kind = jsonfiles.json_format(_text(path, encoding))
     if kind is None:
         raise NotBookmarks("the JSON file is not a bookmark export LinkHome reads")
-    return kind, _guarded(jsonfiles.READERS[kind](text))
+    reader = jsonfiles.READERS[kind]
+    return kind, lambda raw: _guarded(reader(_text(path, encoding, raw)))
+
+
+def _text(path: Path, encoding: str, raw: BinaryIO | None = None) -> str:
+    data = raw.read() if raw is not None else path.read_bytes()
+    return data.decode(encoding, errors="replace").lstrip("\ufeff")
 
 
 def _guarded(entries: Iterator[Entry]) -> Iterator[Entry]:

@@ -5,7 +5,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from typing import BinaryIO
 
 from linkhome.lib.bookmarks.dates import from_any, from_epoch, from_iso
 from linkhome.lib.bookmarks.entry import MAX_TITLE_LENGTH, Entry, tidy_note, tidy_tags, tidy_text
@@ -138,10 +138,9 @@ READERS: dict[str, Callable[[Row], Entry]] = {
 }
 
 
-def read_csv(path: Path, encoding: str, kind: str) -> Iterator[Entry]:
+def read_csv(raw: BinaryIO, encoding: str, kind: str) -> Iterator[Entry]:
     make = READERS[kind]
-    with path.open("rb") as raw:
-        text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
+    with io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="") as text:
         reader = csv.reader(text)
         header = [cell.strip().lower() for cell in next(reader, [])]
         start = reader.line_num + 1

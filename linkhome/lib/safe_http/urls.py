@@ -43,6 +43,22 @@ def check_url(url: str, allow_private: bool) -> str:
     return str(parsed)
 
 
+def names_a_host(url: str) -> bool:
+    """True when the address's host is surely a DNS name (not an IP literal in any spelling,
+    not a loopback name), so check_url would find no address to refuse before resolving.
+    Cheap: for screening many addresses (an import); the fetch checks everything again."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").rstrip(".")
+    except ValueError:
+        return False
+    if not host or "[" in parts.netloc or host == "localhost" or host.endswith(".localhost"):
+        return False
+    last = host.rsplit(".", 1)[-1]
+    # inet_aton reads a host as an address only when every label is a number.
+    return not last.isdigit() and not re.fullmatch(r"0x[0-9a-f]*", last, re.IGNORECASE)
+
+
 def _check_text(url: object) -> None:
     if not isinstance(url, str) or not url:
         raise FetchError("bad_url", "The address is empty.")

@@ -1,0 +1,1 @@
+"""Bookmark imports: a job per uploaded file, run by the worker (see services)."""

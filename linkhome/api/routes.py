@@ -12,6 +12,7 @@ from linkhome.accounts.signed_in import SignedInRequest
 from linkhome.api.auth import API_AUTH, SignInThrottled
 from linkhome.api.exports import router as exports_router
 from linkhome.api.history import router as history_router
+from linkhome.api.imports import router as imports_router
 from linkhome.api.recommend import router as recommend_router
 from linkhome.api.schemas import (
     COMMON_ERRORS,
@@ -39,6 +40,7 @@ api.add_router("/search", search_router)
 api.add_router("/snapshots", recommend_router)
 api.add_router("/snapshots", history_router)
 api.add_router("", exports_router)
+api.add_router("", imports_router)
 
 
 # LINKHOME_ADD_LIMIT_PER_MINUTE counts the last minute: a minute from now is always enough.

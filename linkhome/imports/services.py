@@ -11,11 +11,13 @@ and no entry is saved or counted twice. Importing the same file again only finds
 already kept, with nothing new to add.
 """
 
+import csv
+import io
 import logging
 import os
 import secrets
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -25,6 +27,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from linkhome.archive.models import FINISHED
@@ -53,14 +56,48 @@ REASONS = {
 }
 
 
+NO_FILE = gettext_noop("choose a bookmark file to import")
+# What the 导入 page lists as readable (the formats' own names are not translated).
+FORMAT_NAMES = (
+    "Chrome, Edge, Firefox, Safari, 360, QQ, Sogou (HTML)",
+    "linkding, Linkwarden, Karakeep, Pinboard, Shaarli (HTML)",
+    "Pocket (CSV, HTML)",
+    "Instapaper (CSV)",
+    "Raindrop (CSV)",
+    "Pinboard (JSON)",
+    "Omnivore (JSON)",
+    "wallabag (JSON)",
+    "Linkwarden (JSON)",
+    "Karakeep (JSON)",
+    "Chrome Bookmarks (JSON)",
+    "LinkHome (HTML, JSON, CSV)",
+    "text, Markdown",
+)
+
+
 class ImportRefused(LinkError):
     """The file cannot be imported (too large, empty, not a bookmark file, bad options)."""
 
 
-def too_large_message(limit: int) -> ImportRefused:
-    return ImportRefused(
+class FileTooLarge(ImportRefused):
+    """Over LINKHOME_IMPORT_MAX_BYTES (the web and the API answer 413)."""
+
+
+def too_large_message(limit: int) -> FileTooLarge:
+    return FileTooLarge(
         gettext_noop("the file is larger than the limit of %(limit)s"), limit=human_size(limit)
     )
+
+
+def check_declared_size(length: object) -> None:
+    """Refuse an upload by its Content-Length, before a byte of it is read."""
+    try:
+        declared = int(str(length))
+    except ValueError:
+        return
+    # The multipart framing and form fields around the file: a little slack.
+    if settings.IMPORT_MAX_BYTES and declared > settings.IMPORT_MAX_BYTES + 64 * 1024:
+        raise too_large_message(settings.IMPORT_MAX_BYTES)
 
 
 def human_size(size: int) -> str:
@@ -164,12 +201,16 @@ def claim(job_id: int, worker_id: str) -> ImportJob | None:
     return job
 
 
-def run_import(job_id: int, worker_id: str = "") -> ImportJob | None:
+def run_import(
+    job_id: int, worker_id: str = "", on_batch: Callable[[ImportJob], None] | None = None
+) -> ImportJob | None:
+    """Run a queued job to its end; `on_batch` hears of each committed batch (a progress
+    bar). None when the job is not there or another worker has it."""
     job = claim(job_id, worker_id)
     if job is None:
         return None
     try:
-        _process(job)
+        _process(job, on_batch)
     except Exception as exc:
         log.exception("import %s failed", job.pk)
         _finish(job, ImportStatus.FAILED, f"{type(exc).__name__}: {exc}")
@@ -238,16 +279,16 @@ def _judged(job: ImportJob) -> tuple[Iterator[_Judged], "Progress"]:
 
 @dataclass
 class Progress:
-    fraction: "object"
+    fraction: Callable[[], float]
 
     def now(self) -> float:
         try:
-            return max(0.0, min(1.0, float(self.fraction())))  # type: ignore[operator]
+            return max(0.0, min(1.0, float(self.fraction())))
         except (ValueError, OSError):
             return 1.0
 
 
-def _process(job: ImportJob) -> None:
+def _process(job: ImportJob, on_batch: Callable[[ImportJob], None] | None = None) -> None:
     judged, progress = _judged(job)
     seen: set[str] = set()
     batch: list[_Judged] = []
@@ -260,6 +301,8 @@ def _process(job: ImportJob) -> None:
         if len(batch) >= BATCH:
             _commit(job, batch, seen, progress.now())
             batch = []
+            if on_batch is not None:
+                on_batch(job)
     if batch:
         _commit(job, batch, seen, progress.now())
 
@@ -351,3 +394,52 @@ def forget_upload(job: ImportJob) -> None:
 def copy_file(path: Path, out: BinaryIO) -> None:
     with path.open("rb") as source:
         shutil.copyfileobj(source, out)
+
+
+def summary(job: ImportJob) -> dict[str, object]:
+    """What the API and `linkhome import --json` say about a job."""
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "file_name": job.file_name,
+        "format": job.format,
+        "size": job.size,
+        "progress": round(job.progress, 4),
+        "entries_read": job.entries_read,
+        "added": job.added,
+        "merged": job.merged,
+        "unchanged": job.unchanged,
+        "duplicates": job.duplicates,
+        "refused": job.refused,
+        "captures_queued": job.captures_queued,
+        "captures_finished": captures_finished(job),
+        "error": job.error,
+        "created_at": job.created_at.isoformat(),
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+    }
+
+
+def reason_text(problem: ImportProblem) -> str:
+    """Why an entry was refused, in the active language (the English detail after it)."""
+    if problem.kind == ImportProblem.DUPLICATE:
+        return _("the same address is earlier in the file")
+    label = _(REASONS[problem.code]) if problem.code in REASONS else ""
+    return f"{label}: {problem.detail}" if label and problem.detail else label or problem.detail
+
+
+REPORT_COLUMNS = ("outcome", "line", "entry", "reason")
+
+
+def report(job: ImportJob) -> Iterator[str]:
+    """The report to download: one CSV row per entry refused or repeated, with its line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(REPORT_COLUMNS)
+    for count, problem in enumerate(job.problems.order_by("position").iterator(2000), start=1):
+        outcome = _("refused") if problem.kind == ImportProblem.REFUSED else _("duplicate")
+        writer.writerow([outcome, problem.line or "", problem.entry, reason_text(problem)])
+        if count % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()

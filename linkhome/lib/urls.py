@@ -19,7 +19,7 @@ from url_normalize import url_normalize
 # of 100,000 bookmarks names the same few thousand hosts again and again: the same host
 # always normalizes the same way, so each is worked out once.
 _normalizer = importlib.import_module("url_normalize.url_normalize")
-_normalizer.normalize_host = functools.lru_cache(maxsize=16384)(_normalizer.normalize_host)
+_normalizer.normalize_host = functools.lru_cache(maxsize=16384)(_normalizer.normalize_host)  # type: ignore[attr-defined]
 
 MAX_URL_LENGTH = 4096
 ALLOWED_SCHEMES = ("http", "https")

@@ -45,7 +45,7 @@ def insert_rows(
         _prepare(field, now if _is_now(field) else field.get_default()) for field in defaults
     ]
     prepared = [i for i, field in enumerate(given) if isinstance(field, PREPARED)]
-    names = ", ".join(connection.ops.quote_name(f.column) for f in [*given, *defaults])
+    names = ", ".join(connection.ops.quote_name(str(f.column)) for f in [*given, *defaults])
     one_row = "(" + ", ".join(["%s"] * (len(given) + len(defaults))) + ")"
     table = connection.ops.quote_name(meta.db_table)
 
@@ -63,10 +63,11 @@ def insert_rows(
     with connection.cursor() as cursor:
         if not returning:
             cursor.executemany(
-                f"INSERT INTO {table} ({names}) VALUES {one_row}", [values(row) for row in rows]
+                f"INSERT INTO {table} ({names}) VALUES {one_row}",
+                [values(row) for row in rows],  # type: ignore[misc]
             )
             return []
-        back = ", ".join(connection.ops.quote_name(by_name[name].column) for name in returning)
+        back = ", ".join(connection.ops.quote_name(str(by_name[name].column)) for name in returning)
         per_statement = max(1, min(MAX_ROWS, MAX_VALUES // (len(given) + len(defaults))))
         found: list[tuple] = []
         batch: list[object] = []

@@ -1,7 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from linkhome.web import accounts, exports, history, links, search, snapshots, tags, views
+from linkhome.web import (
+    accounts,
+    exports,
+    history,
+    links,
+    search,
+    snapshots,
+    tags,
+    transfer,
+    views,
+)
 from linkhome.web.converters import AddressConverter, TextSegmentConverter, TimestampConverter
 from linkhome.web.ids import ObjectIdConverter
 
@@ -35,6 +45,12 @@ urlpatterns = [
     path("links/<id:link_id>/tags/", links.edit_tags, name="link_tags"),
     path("links/<id:link_id>/recapture/", links.recapture, name="link_recapture"),
     path("links/<id:link_id>/delete/", links.delete, name="link_delete"),
+    path("imports/", transfer.imports_page, name="imports"),
+    path("imports/<id:job_id>/", transfer.import_page, name="import"),
+    path("imports/<id:job_id>/progress/", transfer.import_progress, name="import_progress"),
+    path("imports/<id:job_id>/report.csv", transfer.import_report, name="import_report"),
+    path("export/", transfer.export_page, name="export"),
+    path("export/download/", transfer.export_download, name="export_download"),
     path("tags/", tags.cloud, name="tags"),
     path("tags/<text:name>/", tags.tag_page, name="tag"),
     path("tags/<text:name>/edit/", tags.edit, name="tag_edit"),

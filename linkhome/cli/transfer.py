@@ -102,11 +102,12 @@ def _wait(job_id: int, *, quiet: bool):  # noqa: ANN202
                 show(job)
                 if job.is_finished:
                     return job
-                if not health.live_worker_ids() - {me}:
+                if job.status == "queued" and not health.live_worker_ids() - {me}:
                     # A failure is recorded on the job, and said below.
                     with contextlib.suppress(Exception):
                         run_import(job_id, me, on_batch=show)
                     continue
+                # A worker has it (or had it and died: the next worker's recovery resumes it).
                 time.sleep(POLL_SECONDS)
     finally:
         health.forget(me)

@@ -126,6 +126,8 @@ def run(size: int) -> dict:
     parse_seconds = time.perf_counter() - started
     owner = create_user("bench", "bench-password-1")
     started = time.perf_counter()
+    cpu_before = cpu_seconds(resource.RUSAGE_SELF), cpu_seconds(resource.RUSAGE_CHILDREN)
+    load_before = os.getloadavg()[0]
     with path.open("rb") as source:
         job = services.start_import(owner, source, file_name=path.name)
     accepted = time.perf_counter() - started
@@ -139,6 +141,11 @@ def run(size: int) -> dict:
         services.run_import(job.pk, "bench")
     job.refresh_from_db()
     total = time.perf_counter() - started
+    cpu_worker = cpu_seconds(resource.RUSAGE_SELF) - cpu_before[0]
+    cpu_reader = cpu_seconds(resource.RUSAGE_CHILDREN) - cpu_before[1]
+    load_after = os.getloadavg()[0]
+    peak_after_import = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    exported = {kind: time_export(owner, kind) for kind in ("netscape", "json")}
     return {
         "entries": parsed,
         "file_bytes": path.stat().st_size,
@@ -146,11 +153,54 @@ def run(size: int) -> dict:
         "upload_checked_s": round(accepted, 2),
         "saved_s": round(total, 1),
         "saved_entries_per_s": round(parsed / total),
+        # CPU seconds: the worker process (saving) and the reader process (parsing, judging),
+        # which overlap; and the machine's load average around the run (2 cores here).
+        "cpu_s_worker": round(cpu_worker, 1),
+        "cpu_s_reader": round(cpu_reader, 1),
+        "load_average": [round(load_before, 1), round(load_after, 1)],
         "added": job.added,
         "duplicates": job.duplicates,
         "refused": job.refused,
         "captures_queued": job.captures_queued,
-        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_mib": round(peak_after_import),
+        "export": exported,
+        "peak_rss_after_exports_mib": round(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        ),
+    }
+
+
+def cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def time_export(owner, kind: str) -> dict:  # noqa: ANN001
+    from linkhome.imports import exports
+
+    before = rss_mib()
+    highest = before
+    started = time.perf_counter()
+    first = None
+    size = 0
+    for count, piece in enumerate(exports.export(owner, kind)):
+        if first is None:
+            first = time.perf_counter() - started
+        size += len(piece.encode("utf-8"))
+        if count % 500 == 0:
+            highest = max(highest, rss_mib())
+    return {
+        "first_piece_s": round(first or 0, 3),
+        "total_s": round(time.perf_counter() - started, 1),
+        "bytes": size,
+        "rss_growth_mib": round(highest - before),
     }
 
 

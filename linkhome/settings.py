@@ -283,6 +283,8 @@ ADD_LIMIT_PER_MINUTE = env_int("LINKHOME_ADD_LIMIT_PER_MINUTE", 30)
 # uploaded files wait for the worker (removed when their import ends).
 IMPORT_MAX_BYTES = env_count("LINKHOME_IMPORT_MAX_BYTES", 100 * 1024 * 1024)
 IMPORT_DIR = DATA_DIR / "imports"
+# Read and judge the file's entries in a child process while the worker saves (2 cores).
+IMPORT_READER_PROCESS = env_bool("LINKHOME_IMPORT_READER_PROCESS", True)
 # A jieba dictionary file (one `word [frequency] [tag]` a line) for words the built-in one
 # cuts wrongly (names, products, jargon); changing it rebuilds the search index.
 SEARCH_USER_DICT = env_str("LINKHOME_SEARCH_USER_DICT", "")

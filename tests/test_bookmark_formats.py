@@ -337,3 +337,12 @@ def test_tags_from_files_are_valid_tag_names():
     assert tidy_tag("x" * 100) == "x" * 64
     assert tidy_tag(None) == ""
     assert json.dumps(tidy_tag("读书 & 笔记"), ensure_ascii=False) == '"读书 & 笔记"'
+
+
+def test_the_reader_process_judges_like_this_one():
+    """The child process an import reads the file in gives what reading here gives."""
+    from linkhome.lib.bookmarks import judging
+
+    for name in ("qq-sogou-quirks.html", "pinboard.json", "instapaper.csv", "list.md"):
+        args = (DATA / name, ["导入"], "", False)
+        assert list(judging.judged_in_child(*args)) == list(judging.judged_here(*args)), name

@@ -18,7 +18,6 @@ import os
 import secrets
 import shutil
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,11 +32,8 @@ from django.utils.translation import gettext_noop
 from linkhome.archive.models import FINISHED
 from linkhome.imports.models import ImportedLink, ImportJob, ImportProblem, ImportStatus
 from linkhome.imports.signals import import_requested
-from linkhome.lib.bookmarks import Entry, NotBookmarks, read_bookmarks
+from linkhome.lib.bookmarks import Entry, NotBookmarks, judging, read_bookmarks
 from linkhome.lib.bookmarks.entry import EmptyFile
-from linkhome.lib.safe_http.errors import FetchError
-from linkhome.lib.safe_http.urls import check_url, names_a_host
-from linkhome.lib.urls import InvalidUrl, clean_submitted_url, normalize_url
 from linkhome.links.models import Visibility
 from linkhome.links.services import BulkLink, LinkError, clean_tag_names, save_links
 from linkhome.storage.rows import insert_rows
@@ -227,99 +223,74 @@ def _finish(job: ImportJob, status: str, error: str = "") -> ImportJob:
     return job
 
 
-@dataclass
-class _Judged:
-    position: int
-    entry: Entry
-    link: BulkLink | None  # None: refused
-    code: str = ""
-    detail: str = ""
-
-
 def judge(entry: Entry, extra_tags: list[str], visibility: str) -> tuple[BulkLink | None, str, str]:
     """The entry as a link to save, or (None, reason code, detail in English)."""
-    if entry.problem:
-        return None, "not_a_link", entry.problem
-    try:
-        url = clean_submitted_url(entry.url).url
-    except InvalidUrl as exc:
-        scheme = "only http and https" in exc.template
-        return None, "scheme" if scheme else "malformed", str(exc)
-    try:
-        if not names_a_host(url):
-            check_url(url, settings.ALLOW_PRIVATE_NETWORKS)
-    except FetchError as exc:
-        code = {"blocked_address": "private", "bad_scheme": "scheme"}.get(exc.code, "malformed")
-        return None, code, str(exc)
-    tags = tuple(dict.fromkeys([*entry.tags, *extra_tags]))
-    private = visibility == Visibility.PRIVATE or (not visibility and bool(entry.private))
-    link = BulkLink(
-        url=url,
-        normalized=normalize_url(url),
-        title=entry.title,
-        note=entry.note,
-        tags=tags,
-        private=private,
-        saved_at=entry.saved_at,
+    verdict = judging.judge(0, entry, extra_tags, visibility, settings.ALLOW_PRIVATE_NETWORKS)
+    return _link(verdict), verdict.code, verdict.detail
+
+
+def _link(verdict: judging.Judged) -> BulkLink | None:
+    if not verdict.url:
+        return None
+    return BulkLink(
+        url=verdict.url,
+        normalized=verdict.normalized,
+        title=verdict.title,
+        note=verdict.note,
+        tags=verdict.tags,
+        private=verdict.private,
+        saved_at=verdict.saved,
     )
-    return link, "", ""
 
 
-def _judged(job: ImportJob) -> tuple[Iterator[_Judged], "Progress"]:
-    parsed = read_bookmarks(import_dir() / job.stored_name)
-    extra = list(job.tags)
-
-    def walk() -> Iterator[_Judged]:
-        for position, entry in enumerate(parsed.entries):
-            link, code, detail = judge(entry, extra, job.visibility)
-            yield _Judged(position, entry, link, code, detail)
-
-    return walk(), Progress(parsed.fraction)
-
-
-@dataclass
-class Progress:
-    fraction: Callable[[], float]
-
-    def now(self) -> float:
-        try:
-            return max(0.0, min(1.0, float(self.fraction())))
-        except (ValueError, OSError):
-            return 1.0
+def _judged(job: ImportJob) -> Iterator[judging.Judged | float]:
+    """The file's entries judged, by a child process while this one saves (two cores
+    overlap), or here when LINKHOME_IMPORT_READER_PROCESS is off."""
+    walk = judging.judged_in_child if settings.IMPORT_READER_PROCESS else judging.judged_here
+    return walk(
+        import_dir() / job.stored_name,
+        list(job.tags),
+        job.visibility,
+        settings.ALLOW_PRIVATE_NETWORKS,
+    )
 
 
 def _process(job: ImportJob, on_batch: Callable[[ImportJob], None] | None = None) -> None:
-    judged, progress = _judged(job)
     seen: set[str] = set()
-    batch: list[_Judged] = []
-    for item in judged:
+    batch: list[judging.Judged] = []
+    progress = 0.0
+    for item in _judged(job):
+        if isinstance(item, float):
+            progress = item
+            continue
         if item.position < job.entries_read:  # committed before a restart
-            if item.link is not None:
-                seen.add(item.link.normalized)
+            if item.url:
+                seen.add(item.normalized)
             continue
         batch.append(item)
         if len(batch) >= BATCH:
-            _commit(job, batch, seen, progress.now())
+            _commit(job, batch, seen, progress)
             batch = []
             if on_batch is not None:
                 on_batch(job)
     if batch:
-        _commit(job, batch, seen, progress.now())
+        _commit(job, batch, seen, 1.0)
 
 
-def _commit(job: ImportJob, batch: list[_Judged], seen: set[str], progress: float) -> None:
+def _commit(job: ImportJob, batch: list[judging.Judged], seen: set[str], progress: float) -> None:
     problems: list[ImportProblem] = []
     firsts: list[BulkLink] = []
     repeats: list[BulkLink] = []
     for item in batch:
-        if item.link is None:
+        link = _link(item)
+        if link is None:
             problems.append(_problem(job, item, ImportProblem.REFUSED, item.code, item.detail))
-        elif item.link.normalized in seen:
+        elif link.normalized in seen:
             problems.append(_problem(job, item, ImportProblem.DUPLICATE, "", ""))
-            repeats.append(item.link)  # its tags still join the link
+            repeats.append(link)  # its tags still join the link
         else:
-            seen.add(item.link.normalized)
-            firsts.append(item.link)
+            seen.add(link.normalized)
+            firsts.append(link)
     with transaction.atomic():
         saved = save_links(job.owner, [*firsts, *repeats])
         counts = {"added": 0, "merged": 0, "unchanged": 0}
@@ -342,12 +313,14 @@ def _commit(job: ImportJob, batch: list[_Judged], seen: set[str], progress: floa
         job.save()
 
 
-def _problem(job: ImportJob, item: _Judged, kind: str, code: str, detail: str) -> ImportProblem:
+def _problem(
+    job: ImportJob, item: judging.Judged, kind: str, code: str, detail: str
+) -> ImportProblem:
     return ImportProblem(
         job=job,
         position=item.position,
-        line=item.entry.line,
-        entry=(item.entry.url or item.entry.title)[:MAX_ENTRY_SHOWN],
+        line=item.line,
+        entry=item.shown[:MAX_ENTRY_SHOWN],
         kind=kind,
         code=code,
         detail=detail,

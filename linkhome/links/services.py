@@ -295,7 +295,7 @@ def _existing(owner: AbstractBaseUser, normalized: list[str]) -> dict[str, Link]
     return {link.normalized_url: link for link in rows}
 
 
-def _create(owner: AbstractBaseUser, items: list[BulkLink]) -> dict[str, Link]:
+def _create(owner: AbstractBaseUser, items: list[BulkLink]) -> "dict[str, Link | _NewLink]":
     now = timezone.now()
     columns = ["owner_id", "url", "normalized_url", "host", "title", "note", "visibility"]
     columns.append("created_at")
@@ -319,13 +319,15 @@ def _create(owner: AbstractBaseUser, items: list[BulkLink]) -> dict[str, Link]:
         # Someone added one of these addresses meanwhile: save them one by one instead.
         return {item.normalized: _get_or_create(owner, item.url)[0] for item in items}
     urls = {item.normalized: item.url for item in items}
-    # Only what the rest of save_links reads: the id and the address.
-    return {
-        normalized: Link(
-            pk=link_id, owner_id=owner.pk, url=urls[normalized], normalized_url=normalized
-        )
-        for link_id, normalized in made
-    }
+    # Only what the rest of save_links reads (the id and the address); a model instance
+    # each would cost more than the insert (its init sends two signals).
+    return {normalized: _NewLink(pk=link_id, url=urls[normalized]) for link_id, normalized in made}
+
+
+@dataclass(slots=True)
+class _NewLink:
+    pk: int
+    url: str
 
 
 def _tags_by_name(owner: AbstractBaseUser, names: set[str]) -> dict[str, Tag]:
@@ -351,20 +353,23 @@ def _add_tags(
         if old_ids
         else []
     )
-    rows, added = [], {}
+    rows: list[tuple[int, int]] = []
+    added: dict[int, int] = {}
     for item in items:
         link_id = links[item.normalized].pk
         for name in item.tags:
             pair = (link_id, tags[name].pk)
             if pair not in have:
                 have.add(pair)
-                rows.append(through(link_id=link_id, tag_id=pair[1]))
+                rows.append(pair)
                 added[link_id] = added.get(link_id, 0) + 1
     try:
         with transaction.atomic():
-            insert_rows(through, ["link_id", "tag_id"], [(r.link_id, r.tag_id) for r in rows])
+            insert_rows(through, ["link_id", "tag_id"], rows)
     except IntegrityError:  # a tag was put on one of these links meanwhile
-        through.objects.bulk_create(rows, ignore_conflicts=True)
+        through.objects.bulk_create(
+            [through(link_id=link, tag_id=tag) for link, tag in rows], ignore_conflicts=True
+        )
     for item in items:
         link = links[item.normalized]
         if item.normalized not in created and added.get(link.pk):

@@ -49,10 +49,22 @@ def insert_rows(
     one_row = "(" + ", ".join(["%s"] * (len(given) + len(defaults))) + ")"
     table = connection.ops.quote_name(meta.db_table)
 
+    # Rows often share a value (one moment, one queue name): prepare each distinct one once.
+    memo: dict[tuple[int, object], object] = {}
+
+    def prepare(index: int, value: object) -> object:
+        try:
+            return memo[index, value]
+        except KeyError:
+            memo[index, value] = done = _prepare(given[index], value)
+            return done
+        except TypeError:  # unhashable (a dict for a JSON column)
+            return _prepare(given[index], value)
+
     def values(row: Sequence[object]) -> list[object]:
         out = list(row)
         for index in prepared:
-            out[index] = _prepare(given[index], out[index])
+            out[index] = prepare(index, out[index])
         if not per_row:
             return out + default_values
         fresh = list(default_values)

@@ -6,78 +6,140 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('capture', '0008_browser_artifact_kinds'),
-        ('links', '0005_link_saved_date_may_be_given'),
+        ("capture", "0008_browser_artifact_kinds"),
+        ("links", "0005_link_saved_date_may_be_given"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(blank=True, default='', max_length=255)),
-                ('stored_name', models.CharField(max_length=255)),
-                ('size', models.BigIntegerField(default=0)),
-                ('format', models.CharField(max_length=32)),
-                ('tags', models.JSONField(default=list)),
-                ('visibility', models.CharField(blank=True, default='', max_length=8)),
-                ('status', models.CharField(choices=[('queued', 'waiting for the worker'), ('running', 'importing'), ('done', 'done'), ('failed', 'failed')], default='queued', max_length=8)),
-                ('worker_id', models.CharField(blank=True, default='', max_length=64)),
-                ('error', models.TextField(blank=True, default='')),
-                ('progress', models.FloatField(default=0.0)),
-                ('entries_read', models.PositiveIntegerField(default=0)),
-                ('added', models.PositiveIntegerField(default=0)),
-                ('merged', models.PositiveIntegerField(default=0)),
-                ('unchanged', models.PositiveIntegerField(default=0)),
-                ('duplicates', models.PositiveIntegerField(default=0)),
-                ('refused', models.PositiveIntegerField(default=0)),
-                ('captures_queued', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='import_jobs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(blank=True, default="", max_length=255)),
+                ("stored_name", models.CharField(max_length=255)),
+                ("size", models.BigIntegerField(default=0)),
+                ("format", models.CharField(max_length=32)),
+                ("tags", models.JSONField(default=list)),
+                ("visibility", models.CharField(blank=True, default="", max_length=8)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "waiting for the worker"),
+                            ("running", "importing"),
+                            ("done", "done"),
+                            ("failed", "failed"),
+                        ],
+                        default="queued",
+                        max_length=8,
+                    ),
+                ),
+                ("worker_id", models.CharField(blank=True, default="", max_length=64)),
+                ("error", models.TextField(blank=True, default="")),
+                ("progress", models.FloatField(default=0.0)),
+                ("entries_read", models.PositiveIntegerField(default=0)),
+                ("added", models.PositiveIntegerField(default=0)),
+                ("merged", models.PositiveIntegerField(default=0)),
+                ("unchanged", models.PositiveIntegerField(default=0)),
+                ("duplicates", models.PositiveIntegerField(default=0)),
+                ("refused", models.PositiveIntegerField(default=0)),
+                ("captures_queued", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="import_jobs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ImportedLink',
+            name="ImportedLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.BooleanField(default=False)),
-                ('link', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='links.link')),
-                ('snapshot', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='capture.snapshot')),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='imported', to='imports.importjob')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.BooleanField(default=False)),
+                (
+                    "link",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="links.link",
+                    ),
+                ),
+                (
+                    "snapshot",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="capture.snapshot",
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="imported",
+                        to="imports.importjob",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ImportProblem',
+            name="ImportProblem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('line', models.PositiveIntegerField(default=0)),
-                ('entry', models.TextField()),
-                ('kind', models.CharField(max_length=10)),
-                ('code', models.CharField(blank=True, default='', max_length=16)),
-                ('detail', models.TextField(blank=True, default='')),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='problems', to='imports.importjob')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("line", models.PositiveIntegerField(default=0)),
+                ("entry", models.TextField()),
+                ("kind", models.CharField(max_length=10)),
+                ("code", models.CharField(blank=True, default="", max_length=16)),
+                ("detail", models.TextField(blank=True, default="")),
+                (
+                    "job",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="problems",
+                        to="imports.importjob",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.AddIndex(
-            model_name='importjob',
-            index=models.Index(fields=['owner', '-created_at'], name='import_owner_newest_idx'),
+            model_name="importjob",
+            index=models.Index(fields=["owner", "-created_at"], name="import_owner_newest_idx"),
         ),
         migrations.AddIndex(
-            model_name='importproblem',
-            index=models.Index(fields=['job', 'position'], name='import_problem_idx'),
+            model_name="importproblem",
+            index=models.Index(fields=["job", "position"], name="import_problem_idx"),
         ),
     ]

@@ -110,7 +110,7 @@ def export_download(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("format", "netscape")
     if kind not in exports.FORMATS:
         raise Http404("no such format")
-    tags = split_tags(request.GET.get("tags", ""))
+    tags = [tag.strip() for tag in split_tags(request.GET.get("tags", ""))]
     body = (piece.encode("utf-8") for piece in exports.export(request.user, kind, tags))
     response = StreamingHttpResponse(body, content_type=exports.CONTENT_TYPES[kind])
     response["Content-Disposition"] = f'attachment; filename="{exports.file_name(kind)}"'

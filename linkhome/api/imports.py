@@ -4,10 +4,11 @@ services as the 导入 and 导出 pages and `linkhome import` / `linkhome export
 from typing import Literal
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from linkhome.accounts.signed_in import SignedInRequest
 from linkhome.api.schemas import COMMON_ERRORS, NOT_FOUND, ErrorOut, ObjectId, TagQuery
 from linkhome.imports import exports, services
 from linkhome.imports.models import ImportJob
@@ -91,7 +92,7 @@ def _out(job: ImportJob) -> dict:
     response={201: ImportOut, 400: ErrorOut, 413: ErrorOut} | COMMON_ERRORS,
     openapi_extra=UPLOAD,
 )
-def start_import(request: HttpRequest):  # noqa: ANN201
+def start_import(request: SignedInRequest):  # noqa: ANN201
     """Upload a bookmark file (multipart `file`, optional `tags` and `visibility`); its
     import runs in the background: poll GET /api/imports/{id}. A file too large (413), empty
     or not a bookmark file (400) is refused at once, in the Accept-Language's language."""
@@ -100,7 +101,7 @@ def start_import(request: HttpRequest):  # noqa: ANN201
         upload = request.FILES.get("file")
         if upload is None:
             raise services.ImportRefused(services.NO_FILE)
-        if settings.IMPORT_MAX_BYTES and upload.size > settings.IMPORT_MAX_BYTES:
+        if settings.IMPORT_MAX_BYTES and (upload.size or 0) > settings.IMPORT_MAX_BYTES:
             raise services.too_large_message(settings.IMPORT_MAX_BYTES)
         visibility = request.POST.get("visibility") or None
         job = services.start_import(
@@ -118,14 +119,14 @@ def start_import(request: HttpRequest):  # noqa: ANN201
 
 
 @router.get("/imports/{job_id}", response={200: ImportOut} | COMMON_ERRORS | NOT_FOUND)
-def import_status(request: HttpRequest, job_id: ObjectId) -> dict:
+def import_status(request: SignedInRequest, job_id: ObjectId) -> dict:
     """One of your imports: status, progress (0–1 of the file read) and what the entries
     became."""
     return _out(_job(request, job_id))
 
 
 @router.get("/imports/{job_id}/report", response=COMMON_ERRORS | NOT_FOUND, openapi_extra=CSV_200)
-def import_report(request: HttpRequest, job_id: ObjectId) -> HttpResponse:
+def import_report(request: SignedInRequest, job_id: ObjectId) -> StreamingHttpResponse:
     """The import's report: each entry refused or repeated, with its line and the reason."""
     job = _job(request, job_id)
     response = StreamingHttpResponse(services.report(job), content_type="text/csv; charset=utf-8")
@@ -133,7 +134,7 @@ def import_report(request: HttpRequest, job_id: ObjectId) -> HttpResponse:
     return response
 
 
-def _job(request: HttpRequest, job_id: int) -> ImportJob:
+def _job(request: SignedInRequest, job_id: int) -> ImportJob:
     job = services.jobs_of(request.user).filter(pk=job_id).first()
     if job is None:
         raise HttpError(404, "no such import")
@@ -142,17 +143,17 @@ def _job(request: HttpRequest, job_id: int) -> ImportJob:
 
 @router.get("/export", response=COMMON_ERRORS, openapi_extra=EXPORT_200)
 def export(
-    request: HttpRequest,
+    request: SignedInRequest,
     format: Literal["netscape", "json", "csv"] = "netscape",  # noqa: A002 - the contract's name
     tag: TagQuery = [],  # noqa: B006
-) -> HttpResponse:
+) -> StreamingHttpResponse:
     """Your links (private ones too) as Netscape bookmark HTML, JSON with everything
     (snapshots and artifacts included) or CSV; with `tag`, only links with every one of
     them. Streamed as it is read."""
     return download(request, format, tag)
 
 
-def download(request: HttpRequest, kind: str, tags: list[str]) -> StreamingHttpResponse:
+def download(request: SignedInRequest, kind: str, tags: list[str]) -> StreamingHttpResponse:
     body = (piece.encode("utf-8") for piece in exports.export(request.user, kind, tags))
     response = StreamingHttpResponse(body, content_type=exports.CONTENT_TYPES[kind])
     response["Content-Disposition"] = f'attachment; filename="{exports.file_name(kind)}"'

@@ -33,12 +33,12 @@ def request_capture(
 
 
 def request_captures(
-    links: Iterable[Model], *, reason: CaptureReason = CaptureReason.BULK
+    links: Iterable[tuple[int, str]], *, reason: CaptureReason = CaptureReason.BULK
 ) -> dict[int, int]:
     """request_capture for many links (an import of 100,000 bookmarks): one insert per
     thousand and one queue write, once the caller commits. Answers link id -> snapshot id."""
-    rows = [(link.pk, link.url) for link in links]  # type: ignore[attr-defined]
-    made = insert_rows(Snapshot, ["link_id", "url"], rows, returning=["id", "link_id"])
+    # (link id, address) pairs: archive sits below links and cannot name links.Link.
+    made = insert_rows(Snapshot, ["link_id", "url"], list(links), returning=["id", "link_id"])
     snapshot_ids = [snapshot_id for snapshot_id, _ in made]
     if snapshot_ids:
         transaction.on_commit(

@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -41,7 +41,7 @@ class ExportError(ValueError):
     pass
 
 
-def links_to_export(owner: AbstractBaseUser, tags: Iterable[str] = ()) -> QuerySet[Link]:
+def links_to_export(owner: User, tags: Iterable[str] = ()) -> QuerySet[Link]:
     """The owner's links (private ones too), oldest first, having every tag in `tags`."""
     links = Link.objects.filter(owner=owner)
     for name in tags:
@@ -54,7 +54,7 @@ def file_name(kind: str, when: datetime | None = None) -> str:
     return f"linkhome-bookmarks-{stamp}.{EXTENSIONS[kind]}"
 
 
-def export(owner: AbstractBaseUser, kind: str, tags: Iterable[str] = ()) -> Iterator[str]:
+def export(owner: User, kind: str, tags: Iterable[str] = ()) -> Iterator[str]:
     if kind not in FORMATS:
         raise ExportError(f"format must be one of {', '.join(FORMATS)}")
     links = links_to_export(owner, list(tags))

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -111,8 +112,8 @@ def import_dir() -> Path:
 
 
 def start_import(
-    owner: AbstractBaseUser,
-    source: BinaryIO,
+    owner: User,
+    source: BinaryIO | UploadedFile,
     *,
     file_name: str = "",
     tags: Iterable[str] = (),
@@ -147,7 +148,7 @@ def start_import(
     return job
 
 
-def _copy_limited(source: BinaryIO, path: Path, limit: int) -> int:
+def _copy_limited(source: BinaryIO | UploadedFile, path: Path, limit: int) -> int:
     size = 0
     with path.open("wb") as out:
         while chunk := source.read(COPY_CHUNK):
@@ -352,7 +353,7 @@ def requeue_abandoned(live_worker_ids: set[str], pending_job_ids: set[int]) -> l
 # --- reading a job -----------------------------------------------------------------------
 
 
-def jobs_of(owner: AbstractBaseUser) -> QuerySet[ImportJob]:
+def jobs_of(owner: User) -> QuerySet[ImportJob]:
     return ImportJob.objects.filter(owner=owner)
 
 

@@ -240,7 +240,7 @@ class BulkSaved:
 
 
 def save_links(
-    owner: AbstractBaseUser, items: list[BulkLink], *, reason: CaptureReason = CaptureReason.BULK
+    owner: User, items: list[BulkLink], *, reason: CaptureReason = CaptureReason.BULK
 ) -> dict[str, BulkSaved]:
     """add_link for many links, in a fixed number of queries per call (an import saves
     100,000 bookmarks in batches of a thousand), inside the caller's transaction.
@@ -265,7 +265,7 @@ def save_links(
             [existing[i.normalized] for i in items if i.normalized in existing]
         )
         to_capture = [*created.values(), *never_captured]
-        snapshots = request_captures(to_capture, reason=reason)
+        snapshots = request_captures([(link.pk, link.url) for link in to_capture], reason=reason)
     return {
         item.normalized: BulkSaved(
             link_id=(link := links[item.normalized]).pk,
@@ -288,14 +288,14 @@ def _merge_repeats(items: list[BulkLink]) -> list[BulkLink]:
     return list(merged.values())
 
 
-def _existing(owner: AbstractBaseUser, normalized: list[str]) -> dict[str, Link]:
+def _existing(owner: User, normalized: list[str]) -> dict[str, Link]:
     rows = Link.objects.filter(owner=owner, normalized_url__in=normalized).only(
         "pk", "url", "normalized_url", "title", "note", "visibility", "owner_id"
     )
     return {link.normalized_url: link for link in rows}
 
 
-def _create(owner: AbstractBaseUser, items: list[BulkLink]) -> "dict[str, Link | _NewLink]":
+def _create(owner: User, items: list[BulkLink]) -> "dict[str, Link | _NewLink]":
     now = timezone.now()
     columns = ["owner_id", "url", "normalized_url", "host", "title", "note", "visibility"]
     columns.append("created_at")
@@ -330,7 +330,7 @@ class _NewLink:
     url: str
 
 
-def _tags_by_name(owner: AbstractBaseUser, names: set[str]) -> dict[str, Tag]:
+def _tags_by_name(owner: User, names: set[str]) -> dict[str, Tag]:
     if not names:
         return {}
     tags = {tag.name: tag for tag in Tag.objects.filter(owner=owner, name__in=names)}
@@ -342,7 +342,10 @@ def _tags_by_name(owner: AbstractBaseUser, names: set[str]) -> dict[str, Tag]:
 
 
 def _add_tags(
-    links: dict[str, Link], items: list[BulkLink], tags: dict[str, Tag], created: set[str]
+    links: "dict[str, Link | _NewLink]",
+    items: list[BulkLink],
+    tags: dict[str, Tag],
+    created: set[str],
 ) -> dict[int, int]:
     """Tag relations the links lack, in one insert; search and related lists hear of the
     existing links that got new tags (new links have nothing indexed yet)."""
@@ -372,7 +375,7 @@ def _add_tags(
         )
     for item in items:
         link = links[item.normalized]
-        if item.normalized not in created and added.get(link.pk):
+        if isinstance(link, Link) and added.get(link.pk):  # a link kept before
             tag_ids = {tags[name].pk for name in item.tags}
             m2m_changed.send(
                 sender=through,
@@ -391,7 +394,7 @@ def _update_existing(existing: dict[str, Link], items: list[BulkLink]) -> None:
         link = existing.get(item.normalized)
         if link is None:
             continue
-        changed = []
+        changed: list[str] = []
         if item.title and not link.title:
             link.title, changed = item.title[:500], [*changed, "title"]
         if item.note and not link.note:

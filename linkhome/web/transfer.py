@@ -3,10 +3,11 @@ imports.exports, the same as the API and the CLI. Only the signed-in person's ow
 and links are ever shown or exported."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from linkhome.accounts.signed_in import SignedInRequest
 from linkhome.imports import exports, services
 from linkhome.imports.models import ImportJob
 from linkhome.links.services import LinkError, explain
@@ -16,7 +17,7 @@ RECENT_JOBS = 20
 
 
 @login_required
-def imports_page(request: HttpRequest) -> HttpResponse:
+def imports_page(request: SignedInRequest) -> HttpResponse:
     """The upload form and the person's recent imports; POST starts one."""
     error, status = "", 200
     if request.method == "POST":
@@ -40,12 +41,12 @@ def imports_page(request: HttpRequest) -> HttpResponse:
     return render(request, "web/imports.html", context, status=status)
 
 
-def _start(request: HttpRequest) -> ImportJob:
+def _start(request: SignedInRequest) -> ImportJob:
     upload = request.FILES.get("file")
     if upload is None:
         raise services.ImportRefused(services.NO_FILE)
     limit = services.settings.IMPORT_MAX_BYTES
-    if limit and upload.size > limit:
+    if limit and (upload.size or 0) > limit:
         raise services.too_large_message(limit)
     visibility = request.POST.get("visibility") or None
     return services.start_import(
@@ -57,23 +58,23 @@ def _start(request: HttpRequest) -> ImportJob:
     )
 
 
-def _own_job(request: HttpRequest, job_id: int) -> ImportJob:
-    if not request.user.is_authenticated:
-        raise Http404("no such import")
+def _own_job(request: SignedInRequest, job_id: int) -> ImportJob:
     job = services.jobs_of(request.user).filter(pk=job_id).first()
     if job is None:
         raise Http404("no such import")
     return job
 
 
+@login_required
 @require_safe
-def import_page(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_page(request: SignedInRequest, job_id: int) -> HttpResponse:
     job = _own_job(request, job_id)
     return render(request, "web/import.html", _job_context(job))
 
 
+@login_required
 @require_safe
-def import_progress(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_progress(request: SignedInRequest, job_id: int) -> HttpResponse:
     """The progress box alone, polled by htmx every second until the job is done."""
     job = _own_job(request, job_id)
     return render(request, "web/_import_progress.html", _job_context(job))
@@ -90,8 +91,9 @@ def _job_context(job: ImportJob) -> dict:
     }
 
 
+@login_required
 @require_safe
-def import_report(request: HttpRequest, job_id: int) -> StreamingHttpResponse:
+def import_report(request: SignedInRequest, job_id: int) -> StreamingHttpResponse:
     job = _own_job(request, job_id)
     response = StreamingHttpResponse(services.report(job), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-report.csv"'
@@ -100,13 +102,13 @@ def import_report(request: HttpRequest, job_id: int) -> StreamingHttpResponse:
 
 @login_required
 @require_safe
-def export_page(request: HttpRequest) -> HttpResponse:
+def export_page(request: SignedInRequest) -> HttpResponse:
     return render(request, "web/export.html", {"formats": exports.FORMATS})
 
 
 @login_required
 @require_safe
-def export_download(request: HttpRequest) -> HttpResponse:
+def export_download(request: SignedInRequest) -> StreamingHttpResponse:
     kind = request.GET.get("format", "netscape")
     if kind not in exports.FORMATS:
         raise Http404("no such format")

@@ -158,3 +158,23 @@ def test_an_interrupted_job_resumes_after_its_last_batch(owner, monkeypatch):
     assert ImportedLink.objects.filter(job=job).count() == 2500
     assert Snapshot.objects.count() == 2500
     assert not path.exists()
+
+
+def test_uploads_no_job_needs_are_removed_after_an_hour(owner):
+    import os
+    import time
+
+    with (DATA / "chrome.html").open("rb") as source:
+        waiting = services.start_import(owner, source, file_name="chrome.html")
+    folder = services.import_dir()
+    orphan = folder / "cut-short.upload"  # a web server killed while the file came in
+    orphan.write_bytes(b"<DL><p><DT><A HREF=")
+    young = folder / "arriving.upload"
+    young.write_bytes(b"")
+    hour_ago = time.time() - 3700
+    for path in (orphan, folder / waiting.stored_name):
+        os.utime(path, (hour_ago, hour_ago))
+    assert services.forget_orphans() == 1
+    assert not orphan.exists()
+    assert young.exists() and (folder / waiting.stored_name).exists()  # young; needed
+    young.unlink()

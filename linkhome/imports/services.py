@@ -17,6 +17,7 @@ import logging
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -348,6 +349,29 @@ def requeue_abandoned(live_worker_ids: set[str], pending_job_ids: set[int]) -> l
     if dead:
         log.warning("requeued %d abandoned imports", len(dead))
     return dead
+
+
+ORPHAN_SECONDS = 3600
+
+
+def forget_orphans(older_than: float = ORPHAN_SECONDS) -> int:
+    """Uploads no waiting or running job needs (a web server killed while a file came in,
+    a job that ended without removing its file) are removed once they are an hour old."""
+    needed = set(
+        ImportJob.objects.filter(
+            status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING)
+        ).values_list("stored_name", flat=True)
+    )
+    cutoff = time.time() - older_than
+    removed = 0
+    for path in import_dir().glob("*.upload"):
+        try:
+            if path.name not in needed and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed
 
 
 # --- reading a job -----------------------------------------------------------------------

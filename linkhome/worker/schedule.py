@@ -23,6 +23,7 @@ from linkhome.archive import health
 from linkhome.archive.models import Snapshot
 from linkhome.archive.services import announce, queued_snapshot_ids, requeue_abandoned
 from linkhome.archive.signals import CaptureReason
+from linkhome.imports.services import forget_orphans as forget_orphan_uploads
 from linkhome.imports.services import requeue_abandoned as requeue_abandoned_imports
 from linkhome.recommend import profiles
 from linkhome.search import indexing
@@ -71,7 +72,8 @@ def resume_imports(turn: Turn) -> int:
     batch they committed; a queued import whose task was lost is queued again."""
     live = health.live_worker_ids() | {turn.worker_id}
     finish_abandoned_tasks(live)  # the dead worker's import task is no longer pending
-    return len(requeue_abandoned_imports(live, pending_import_ids()))
+    resumed = requeue_abandoned_imports(live, pending_import_ids())
+    return len(resumed) + forget_orphan_uploads()
 
 
 def index_catch_up(turn: Turn) -> int:

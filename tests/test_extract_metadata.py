@@ -173,9 +173,12 @@ def test_it_prefers_the_meta_title() -> None:
 
 
 def test_it_strips_the_site_from_the_title_element() -> None:
-    assert (
-        extract(en_page(), "https://example.com/a").title == "United States to Lift Sudan Sanctions"
+    named = '<meta property="og:site_name" content="The New York Times">'
+    assert extract(en_page(head=named), "https://example.com/a").title == (
+        "United States to Lift Sudan Sanctions"
     )
+    # nothing says "The New York Times" is this site: the title stays whole
+    assert extract(en_page(), "https://example.com/a").title.endswith("- The New York Times")
     assert extract(zh_page(), URL).title == "河北遵化：数字农机服务助力农业生产"
 
 
@@ -191,12 +194,51 @@ def test_it_strips_the_site_from_the_title_element() -> None:
         ("为什么 ChatGPT 不火了？-CSDN博客", "", "为什么 ChatGPT 不火了？"),
         ("Mozilla - Wikipedia", "", "Mozilla - Wikipedia"),  # too short to cut
         ("Mozilla - Wikipedia", "Wikipedia", "Mozilla"),  # unless the site is known
-        ("Site | A long article title here", "", "A long article title here"),
+        ("Site | A long article title here", "Site", "A long article title here"),
+        ("Site | A long article title here", "", "Site | A long article title here"),
         ("e-mail tips for busy people", "", "e-mail tips for busy people"),
+        # a part is dropped only when it names the site: not "a - b" halves of a title
+        (
+            "About bugs – Vortex Cannon Entertainment",
+            "",
+            "About bugs – Vortex Cannon Entertainment",
+        ),
+        ("科普中国-辟谣文章", "", "科普中国-辟谣文章"),
     ],
 )
 def test_it_cuts_site_suffixes_only_when_sensible(title: str, site: str, expected: str) -> None:
     assert strip_site(title, site) == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "shutil: If ignore_errors is true, errors from failed removals are ignored",
+        "注册 BUS_NAME 服务",
+        "os.makedirs(name, exist_ok=True) - how_to_guides",
+        "Use __init__ and __slots__ well",
+    ],
+)
+def test_an_underscore_inside_a_word_or_identifier_is_no_separator(title: str) -> None:
+    # Before: "shutil: If ignore" and "注册 BUS" (issue 14). Even with the site known.
+    assert strip_site(title, "Python") == title
+    assert extract(f"<html><head><title>{title}</title></head></html>", URL).title == title
+
+
+def test_the_host_and_the_home_link_name_the_site() -> None:
+    page = """<html><head><title>Pine Labs gets approval to shift base | TechCrunch</title>
+    </head><body><a href="/"><img alt="财经网" src="/logo.png"></a>
+    <h1>Pine Labs gets approval to shift base</h1></body></html>"""
+    got = extract(page, "https://techcrunch.com/2024/05/pine-labs/")
+    assert got.title == "Pine Labs gets approval to shift base"
+    assert got.full_title == "Pine Labs gets approval to shift base | TechCrunch"
+    zh = page.replace(" | TechCrunch", "_数据_宏观频道_财经网")
+    assert extract(zh, "https://economy.caijing.com.cn/20240501/1.shtml").title == (
+        "Pine Labs gets approval to shift base"
+    )
+    # the same words that are not the site stay
+    other = page.replace("TechCrunch", "Interview")
+    assert extract(other, "https://example.org/a").title.endswith("| Interview")
 
 
 def test_a_meta_title_keeps_a_segment_that_is_not_the_site() -> None:

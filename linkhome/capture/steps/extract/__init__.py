@@ -41,6 +41,7 @@ class Extracted:
     text: str  # plain main text, paragraphs separated by "\n"
     readable_html: str  # main content with structure, sanitized (sanitize_html)
     method: str  # extractor that produced the text: "trafilatura", "readability" or ""
+    full_title: str = ""  # the title before a site-name part was dropped (title.py)
 
 
 def extract(html: str, url: str, captured: datetime.datetime | None = None) -> Extracted:
@@ -83,4 +84,5 @@ def _assemble(meta: Metadata, content: Content) -> Extracted:
         text=content.text,
         readable_html=sanitize_html(content.html) if content.html else "",
         method=content.method,
+        full_title=meta.full_title,
     )

@@ -31,7 +31,7 @@ from .labels import (
     name_under_title,
 )
 from .language import detect_language, script_language
-from .title import clean, find_title
+from .title import clean, find_titles
 from .zh_dates import meta_date, normalize, page_date, url_date
 
 LOG = logging.getLogger(__name__)
@@ -61,6 +61,7 @@ _MONTHS = frozenset(_MONTH_WORDS.split())
 @dataclass(frozen=True)
 class Metadata:
     title: str = ""
+    full_title: str = ""  # before a site-name part was dropped
     author: str = ""
     published: datetime.date | None = None
     site_name: str = ""
@@ -77,8 +78,12 @@ def page_metadata(
     """
     meta = meta_tags(tree)
     traf = _trafilatura_metadata(tree, url)
-    site_name = _first(meta, SITE_KEYS).lstrip("@") or (traf.sitename or "")
-    title = find_title(tree, meta, site_name) or clean(traf.title or "")
+    named_site = _first(meta, SITE_KEYS).lstrip("@")
+    site_name = named_site or (traf.sitename or "")
+    # trafilatura guesses a site name from the title itself: no evidence for cutting it
+    titles = find_titles(tree, meta, named_site, url)
+    title = titles.title or clean(traf.title or "")
+    full_title = titles.full or title
     if script_language(text) == "zh":
         lines = normalize(_page_lines(tree))
         page = ZhPage(lines, title, url, now or datetime.datetime.now(), normalize(text))
@@ -87,6 +92,7 @@ def page_metadata(
         author, published = _author(meta, traf, ""), _parse_day(traf.date)
     return Metadata(
         title=title,
+        full_title=full_title,
         author=author,
         published=published,
         site_name=clean(site_name),

@@ -89,6 +89,8 @@ ALLOWED_HOSTS = [
     h for h in env_str("LINKHOME_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("LINKHOME_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# A refused CSRF check gets the designed 403 page (linkhome.web.errors), not Django's own.
+CSRF_FAILURE_VIEW = "linkhome.web.errors.csrf_failure"
 # Archived pages are served only from this origin when set (linkhome.web.archive_origin),
 # so even a sandbox escape would land on an origin that holds no session.
 ARCHIVE_ORIGIN = env_origin("LINKHOME_ARCHIVE_ORIGIN")

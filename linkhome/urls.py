@@ -11,3 +11,5 @@ urlpatterns = [
 
 handler400 = "linkhome.web.errors.bad_request"
 handler500 = "linkhome.web.errors.server_error"
+handler403 = "linkhome.web.errors.forbidden"
+handler404 = "linkhome.web.errors.not_found"

@@ -3,7 +3,8 @@
 from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.auth.models import User
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 
 from linkhome.archive.artifacts import artifact_bytes
 from linkhome.archive.models import Artifact, Snapshot, SnapshotStatus
@@ -113,10 +114,23 @@ def previous_capture(snapshot: Snapshot) -> Snapshot | None:
     )
 
 
+def has_real_title() -> Q:
+    """A snapshot with a title a person would call one: the keeper's own title for the link,
+    or the page's, unless that is empty, an address, or only the file name at the end of
+    the address (what a document without a title of its own gets: "chart.png")."""
+    file_name = Q(url__endswith=Concat(Value("/"), F("title"))) | Q(
+        final_url__endswith=Concat(Value("/"), F("title"))
+    )
+    no_title = Q(title="") | Q(title__contains="://") | Q(title__startswith="www.") | file_name
+    return ~Q(link__title="") | ~no_title
+
+
 def public_feed() -> QuerySet[Snapshot]:
     """Newest public snapshots, with what a feed row shows, in a fixed number of queries
     however long the page. Private links never appear here, not even to their owner (they
-    have their own list)."""
+    have their own list). Only finished captures (succeeded or partial) with a real title
+    (``has_real_title``): no queued rows titled by their address, no failures, no bare
+    file names."""
     favicons = Prefetch(
         "artifacts",
         queryset=Artifact.objects.filter(kind="favicon", status="ok").only("pk", "snapshot_id"),
@@ -124,6 +138,7 @@ def public_feed() -> QuerySet[Snapshot]:
     )
     return (
         visible_snapshots(None)
+        .filter(has_real_title(), status__in=KEPT_STATUSES)
         .defer(*LONG_FIELDS)
         .select_related("link__owner__profile")
         .prefetch_related("link__tags", favicons)

@@ -144,7 +144,10 @@ def _maybe_capture(link: Link, wanted: bool, reason: CaptureReason) -> Snapshot 
 
 def _check_visibility(visibility: str) -> None:
     if visibility not in Visibility.values:
-        raise LinkError(f"visibility must be one of {', '.join(Visibility.values)}")
+        raise LinkError(
+            gettext_noop("visibility must be one of %(choices)s"),
+            choices=", ".join(Visibility.values),
+        )
 
 
 def clean_tag_names(names: Iterable[str]) -> list[str]:
@@ -211,7 +214,10 @@ def check_add_rate(owner: User) -> None:
     limit = settings.ADD_LIMIT_PER_MINUTE
     since = timezone.now() - timedelta(minutes=1)
     if limit and Link.objects.filter(owner=owner, created_at__gte=since).count() >= limit:
-        raise RateLimited(f"you added {limit} links in the last minute; try again in a minute")
+        raise RateLimited(
+            gettext_noop("you added %(limit)d links in the last minute; try again in a minute"),
+            limit=limit,
+        )
 
 
 # --- many links at once (imports) ------------------------------------------------------------

@@ -17,9 +17,20 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext, gettext_noop
+
 
 class QueryError(ValueError):
-    """The query cannot be run as written; the message says why, for the person."""
+    """The query cannot be run as written; the message says why, for the person, in the
+    language active when it is shown (web, API by Accept-Language, CLI by the locale)."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(template % params if params else template)
+        self.template, self.params = template, params
+
+    def __str__(self) -> str:
+        text = gettext(self.template)
+        return text % self.params if self.params else text
 
 
 OPERATORS = ("tag", "site", "before", "after", "is")
@@ -97,14 +108,21 @@ def _add_filter(query: ParsedQuery, op: str, value: str, negated: bool) -> None:
     elif op == "is":
         _add_is(query, value, negated)
     elif negated:
-        raise QueryError(f"-{op}: is not supported; use {'after' if op == 'before' else 'before'}:")
+        raise QueryError(
+            gettext_noop("-%(op)s: is not supported; use %(other)s:"),
+            op=op,
+            other="after" if op == "before" else "before",
+        )
     else:
         setattr(query, op, _date(op, value))
 
 
 def _add_is(query: ParsedQuery, value: str, negated: bool) -> None:
     if value.lower() != "mine" or negated:
-        raise QueryError(f"unknown filter {'-' if negated else ''}is:{value} (try is:mine)")
+        raise QueryError(
+            gettext_noop("unknown filter %(filter)s (try is:mine)"),
+            filter=f"{'-' if negated else ''}is:{value}",
+        )
     query.mine = True
 
 
@@ -121,4 +139,7 @@ def _date(op: str, value: str) -> date:
             raise ValueError
         return date(*(int(part) for part in found.groups()))
     except ValueError:
-        raise QueryError(f"{op}:{value} is not a date; write it as YYYY-MM-DD") from None
+        raise QueryError(
+            gettext_noop("%(filter)s is not a date; write it as YYYY-MM-DD"),
+            filter=f"{op}:{value}",
+        ) from None

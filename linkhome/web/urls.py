@@ -25,6 +25,7 @@ register_converter(AddressConverter, "address")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("add/", views.add, name="add"),
     path("add/tags/", links.add_tag_options, name="add_tag_options"),
     path("status/", views.status, name="status"),

@@ -1,18 +1,21 @@
 """Home, adding a link, and the status page. Parse the request, call the services, render."""
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from linkhome.accounts.signed_in import SignedInRequest
 from linkhome.archive.health import health
 from linkhome.archive.models import SnapshotStatus
 from linkhome.lib.urls import InvalidUrl
 from linkhome.links import queries, services
+from linkhome.web import errors
 from linkhome.web.filters import LinkFilters, split_tags
 from linkhome.web.paging import page_of
 from linkhome.web.templatetags.linkhome_tags import status_labels
@@ -20,6 +23,9 @@ from linkhome.web.templatetags.linkhome_tags import status_labels
 FEED_SIZE = 30
 FEED_BESIDE_MY_LINKS = 12  # signed in, the feed is a sidebar next to the person's list
 LINKS_PER_PAGE = 30
+# LINKHOME_ADD_LIMIT_PER_MINUTE counts the last minute: a minute from now is always enough.
+ADD_RETRY_AFTER_SECONDS = 60
+FAVICON = Path(__file__).parent / "static" / "web" / "favicon.ico"  # the logo, 32 px
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -53,6 +59,9 @@ def add(request: SignedInRequest) -> HttpResponse:
     browser = True if request.POST.get("browser") else None
     try:
         services.check_add_rate(request.user)
+    except services.RateLimited as exc:
+        return errors.too_many(request, services.explain(exc), ADD_RETRY_AFTER_SECONDS)
+    try:
         added = services.add_link(
             request.user,
             request.POST.get("url", ""),
@@ -76,3 +85,11 @@ def add(request: SignedInRequest) -> HttpResponse:
 
 def status(request: HttpRequest) -> HttpResponse:
     return render(request, "web/status.html", {"health": health()})
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for whatever the page says."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

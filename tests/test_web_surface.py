@@ -187,3 +187,15 @@ def test_the_failed_badge_never_wraps():
     css = (STATIC / "web" / "linkhome.css").read_text()
     badge = re.search(r"\n\.badge \{[^}]*\}", css).group(0)
     assert "white-space: nowrap" in badge
+
+
+def test_tag_rule_messages_are_in_the_readers_language(owner):
+    kept(owner, "https://example.org/tagged", "text", title="Tagged", tags=["新闻"])
+    client = client_for(owner)
+    renamed = client.post("/tags/新闻/edit/", {"action": "rename", "other": " "}, follow=True)
+    page = renamed.content.decode()
+    assert "a tag needs a name" not in page and "标签" in page.split('class="messages"')[1][:200]
+    english = client.post(
+        "/tags/新闻/edit/", {"action": "rename", "other": " "}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "a tag needs a name" in english.content.decode()

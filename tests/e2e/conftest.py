@@ -94,17 +94,14 @@ def open_context(
 ) -> Iterator[Callable[..., BrowserContext]]:
     """Opens a fresh context (one person: own cookies, own language) on the server.
 
-    Relative URLs in page.goto() go to the server. Chinese unless a locale is given; other
-    options go to browser.new_context (storage_state: the same person in a second browser)."""
+    Relative URLs in page.goto() go to the server. Chinese unless a locale is given, 1280 px
+    wide unless a viewport is; other options go to browser.new_context (storage_state: the
+    same person in a second browser, color_scheme)."""
     guard, opened = OffsiteGuard(), []
 
     def open_(locale: str = "zh-CN", **options: object) -> BrowserContext:
-        context = browser.new_context(
-            base_url=linkhome_server.url,
-            locale=locale,
-            viewport={"width": 1280, "height": 900},
-            **options,
-        )
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(base_url=linkhome_server.url, locale=locale, **options)
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
         context.route("**/*", guard)

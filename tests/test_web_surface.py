@@ -196,6 +196,9 @@ def test_tag_rule_messages_are_in_the_readers_language(owner):
     page = renamed.content.decode()
     assert "a tag needs a name" not in page and "标签" in page.split('class="messages"')[1][:200]
     english = client.post(
-        "/tags/新闻/edit/", {"action": "rename", "other": " "}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+        "/tags/新闻/edit/",
+        {"action": "rename", "other": " "},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "a tag needs a name" in english.content.decode()

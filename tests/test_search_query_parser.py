@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from linkhome.search.query import ParsedQuery, QueryError, parse
 
@@ -64,5 +65,14 @@ def test_empty_and_blank_queries_are_empty():
     ],
 )
 def test_filters_it_cannot_honour_are_errors(text, message):
-    with pytest.raises(QueryError, match=message):
+    with translation.override("en"), pytest.raises(QueryError, match=message):
         parse(text)
+
+
+def test_the_reason_is_said_in_the_language_active_when_it_is_shown():
+    with pytest.raises(QueryError) as refused:
+        parse("after:yesterday")
+    with translation.override("zh-hans"):
+        assert str(refused.value) == "after:yesterday 不是日期，请写成 YYYY-MM-DD 的形式"
+    with translation.override("en"):
+        assert str(refused.value) == "after:yesterday is not a date; write it as YYYY-MM-DD"

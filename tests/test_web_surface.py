@@ -202,3 +202,15 @@ def test_tag_rule_messages_are_in_the_readers_language(owner):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "a tag needs a name" in english.content.decode()
+
+
+def test_the_full_title_stays_available(owner):
+    snapshot = add_link(owner, "https://techcrunch.com/pine-labs").snapshot
+    snapshot.title, snapshot.full_title = "Pine Labs moves", "Pine Labs moves | TechCrunch"
+    finished(snapshot, "succeeded")
+    client = client_for(owner)
+    page = client.get(f"/s/{snapshot.pk}/").content.decode()
+    assert '<span id="full-title">Pine Labs moves | TechCrunch</span>' in page
+    assert client.get(f"/api/snapshots/{snapshot.pk}").json()["full_title"] == (
+        "Pine Labs moves | TechCrunch"
+    )

@@ -69,6 +69,7 @@ class SnapshotOut(Schema):
     final_url: str
     content_type: str
     title: str
+    full_title: str  # the page's title before a site name was dropped from it
     author: str
     published: date | None
     site_name: str

@@ -33,7 +33,8 @@ class Snapshot(models.Model):
     charset = models.CharField(max_length=40, blank=True, default="")
     charset_source = models.CharField(max_length=20, blank=True, default="")
     title = models.CharField(max_length=500, blank=True, default="")
-    # The page's title before a site-name part was cut from it ("" when nothing was cut).
+    # The page's title before a site-name part was cut from it (the same as title when
+    # nothing was; "" for captures made before it was kept).
     full_title = models.CharField(max_length=500, blank=True, default="")
     author = models.CharField(max_length=300, blank=True, default="")
     published = models.DateField(null=True, blank=True)

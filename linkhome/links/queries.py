@@ -199,6 +199,7 @@ def snapshot_summary(snapshot: Snapshot, *, with_text: bool = True) -> dict:
         "final_url": display_url(snapshot.final_url),
         "content_type": snapshot.content_type,
         "title": snapshot.title,
+        "full_title": snapshot.full_title,
         "author": snapshot.author,
         "published": snapshot.published.isoformat() if snapshot.published else None,
         "site_name": snapshot.site_name,

@@ -75,7 +75,7 @@ def keep_readable(ctx: CaptureContext, readable_html: str) -> None:
 def _apply_metadata(ctx: CaptureContext, found: Extracted) -> None:
     snapshot = ctx.snapshot
     snapshot.title = found.title[:500]
-    snapshot.full_title = found.full_title[:500] if found.full_title != found.title else ""
+    snapshot.full_title = found.full_title[:500]
     snapshot.author = found.author[:300]
     snapshot.published = found.published
     snapshot.site_name = found.site_name[:200]

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.skipif(not corpus_dir().is_dir(), reason="shared corpus
 
 def test_no_title_is_damaged_and_every_cut_is_labelled() -> None:
     figures = run()
+    assert figures["issue_examples"]["cut_inside_a_word"] == 0  # the old rule cut both
     for split in SPLITS:
         part = figures["labelled_truth"][split]
         assert part["damaged"] == 0, figures["damaged_or_unlabelled"]

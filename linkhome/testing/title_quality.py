@@ -166,9 +166,28 @@ def readability_agreement(all_cases: list[TitleCase]) -> dict:
     return {"pages": len(chosen), "exact": same}
 
 
+# The cuts issue 14 reported (from a test site of Python and Linux documentation pages; the
+# corpus has no title with an identifier in it), as <title>s on a site named by og:site_name.
+ISSUE_EXAMPLES = (
+    "shutil: If ignore_errors is true, errors resulting from failed removals will be ignored",
+    "注册 BUS_NAME 服务",
+)
+
+
+def issue_examples(rule: TitleRule) -> dict:
+    cut = []
+    for title in ISSUE_EXAMPLES:
+        tree = lxml_html.fromstring(f"<html><head><title>{title}</title></head></html>")
+        got = rule(tree, {}, "Python", "https://docs.example.org/a")
+        case = TitleCase("issue", title, title, got, "", title, "issue")
+        cut += [got] if cut_inside_a_word(case) else []
+    return {"titles": len(ISSUE_EXAMPLES), "cut_inside_a_word": len(cut), "cut_to": cut}
+
+
 def run(rule: TitleRule = current_rule) -> dict:
     all_cases = list(cases(["mozilla", "magic-article", "aeb"], rule))
     return {
+        "issue_examples": issue_examples(rule),
         "labelled_truth": {split: truth_figures(all_cases, split) for split in SPLITS},
         "differs_from_full_title": sum(c.got != c.full for c in all_cases),
         "mozilla_readability_titles": readability_agreement(all_cases),

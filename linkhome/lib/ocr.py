@@ -133,7 +133,7 @@ def ocr_image(data: bytes, limits: OcrLimits, concurrency: int = 1) -> OcrResult
     return OcrResult(text=text, pages=1, seconds=time.monotonic() - started)
 
 
-def scanned_pages(data: bytes, texts: list[str]) -> list[int]:
+def scanned_pages(texts: list[str]) -> list[int]:
     """The pages of a PDF (0-based) whose text layer is (almost) empty, given each page's
     text as pypdf read it."""
     return [i for i, text in enumerate(texts) if len(_letters(text)) < PDF_TEXT_CHARS_PER_PAGE]
@@ -142,13 +142,13 @@ def scanned_pages(data: bytes, texts: list[str]) -> list[int]:
 def ocr_pdf(data: bytes, pages: list[int], limits: OcrLimits, concurrency: int = 1) -> OcrResult:
     """The text of the given pages of a PDF, rendered by PDFium and read by Tesseract, in page
     order, at most `max_pages` of them and within `deadline` seconds."""
-    started = time.monotonic()
     result = OcrResult()
     chosen = pages[: limits.max_pages]
     if len(pages) > len(chosen):
         result.notes.append(f"pages past the first {limits.max_pages} scanned ones not read")
     texts: list[str] = []
     with _slot(concurrency):
+        started = time.monotonic()  # the deadline counts from our turn, not from the wait
         for number, image in _render(data, chosen, limits.max_pixels):
             left = limits.deadline - (time.monotonic() - started)
             if left <= 1:
@@ -186,6 +186,8 @@ def _render(data: bytes, pages: list[int], max_pixels: int) -> Iterator[tuple[in
             try:
                 width, height = page.get_size()  # in points, 72 a inch
                 scale = PDF_DPI / 72
+                if width <= 0 or height <= 0:
+                    continue  # a page with no area has nothing to read
                 if width * height * scale * scale > max_pixels:
                     scale = (max_pixels / (width * height)) ** 0.5
                 bitmap = page.render(scale=scale, grayscale=True)

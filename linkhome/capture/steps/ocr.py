@@ -62,7 +62,7 @@ def read_image(ctx: CaptureContext) -> None:
 def read_scanned_pages(ctx: CaptureContext, texts: list[str]) -> tuple[list[str], list[str]]:
     """The PDF's page texts with its scanned pages (no text layer) read by OCR, and notes on
     what was left out. Unchanged when no page is scanned or OCR cannot run."""
-    scanned = ocr.scanned_pages(ctx.page.final.body, texts)
+    scanned = ocr.scanned_pages(texts)
     if not scanned:
         return texts, []
     why_not = unavailable()

@@ -5,7 +5,6 @@ Debian's Noto Sans CJK (linkhome.testing.ocr_quality)."""
 
 import io
 import json
-import shutil
 
 import pytest
 
@@ -13,16 +12,14 @@ from linkhome.archive.artifacts import artifact_bytes
 from linkhome.cli.main import main as linkhome
 from linkhome.links.services import add_link
 from linkhome.testing.factories import client_for
-from linkhome.testing.ocr_quality import cjk_font, render
+from linkhome.testing.ocr_quality import cjk_font, render, skip_without_tesseract
 from linkhome.worker.sequence import capture_and_follow
 from tests.search_support import found
 from tests.test_it_keeps_non_html_documents import minimal_pdf
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not shutil.which("tesseract"), reason="Tesseract missing: run scripts/ensure-ocr.sh"
-    ),
+    pytest.mark.skipif(skip_without_tesseract(), reason="run scripts/ensure-ocr.sh"),
 ]
 # Written for these tests (not corpus text): words that occur nowhere else in the suite.
 ZH = "档案馆今天公布了一批珍贵的手稿，研究人员将用三年时间整理这些材料。"

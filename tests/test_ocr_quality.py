@@ -7,13 +7,11 @@ Tesseract build; they are accuracy, never time.
 
 Marked ``corpus``: the text comes from ../shared/corpus."""
 
-import shutil
-
 import pytest
 
 from linkhome.lib.ocr import OcrLimits
 from linkhome.testing.corpus import corpus_dir
-from linkhome.testing.ocr_quality import measure, summary
+from linkhome.testing.ocr_quality import measure, skip_without_tesseract, summary
 
 # 1 − CER over the two passages and four sizes: measured 0.958 / 0.977 / 0.995 (Debian's
 # Tesseract 5.3.0 and its 4.1.0 language data); the floors are 0.025 to 0.035 lower.
@@ -21,7 +19,7 @@ FLOORS = {"zh-Hans": 0.93, "zh-Hant": 0.94, "en": 0.97}
 
 
 @pytest.mark.corpus
-@pytest.mark.skipif(not shutil.which("tesseract"), reason="run scripts/ensure-ocr.sh")
+@pytest.mark.skipif(skip_without_tesseract(), reason="run scripts/ensure-ocr.sh")
 def test_ocr_reads_rendered_text_above_its_floors():
     if not (corpus_dir() / "topics-zh").is_dir():
         pytest.skip("the shared corpus is missing")

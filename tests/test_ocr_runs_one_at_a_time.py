@@ -1,15 +1,14 @@
 """A worker process runs at most LINKHOME_OCR_CONCURRENCY Tesseracts at once (1 by default):
 capture threads that reach OCR together wait for their turn (linkhome.lib.ocr)."""
 
-import shutil
 import threading
 
 import pytest
 
 from linkhome.lib import ocr
-from linkhome.testing.ocr_quality import cjk_font, render
+from linkhome.testing.ocr_quality import cjk_font, render, skip_without_tesseract
 
-pytestmark = pytest.mark.skipif(not shutil.which("tesseract"), reason="run scripts/ensure-ocr.sh")
+pytestmark = pytest.mark.skipif(skip_without_tesseract(), reason="run scripts/ensure-ocr.sh")
 
 
 def test_threads_take_turns_at_tesseract(monkeypatch):

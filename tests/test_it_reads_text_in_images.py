@@ -131,3 +131,34 @@ def test_a_time_limit_stops_a_slow_read(http_server, owner, settings):
     assert snapshot.status == "partial" and not snapshot.ocr and snapshot.text == ""
     assert kinds["text"].status == "failed" and "longer than 0.01 s" in kinds["text"].error
     assert kinds["document"].status == "ok"
+
+
+def test_a_page_whose_text_is_an_image_is_read_from_its_screenshot(http_server, owner, settings):
+    from tests.browser_support import HTML, require_chromium
+
+    require_chromium()
+    settings.BROWSER = "auto"  # HTTP mode reads almost no text: the browser is called
+    http_server.route(
+        "/words.png", body=render(ZH + EN, 24, cjk_font()), headers=[("Content-Type", "image/png")]
+    )
+    page = b'<!DOCTYPE html><html><head><title>Notice</title></head><body style="margin:0">'
+    page += b'<img src="/words.png" alt=""></body></html>'
+    http_server.route("/notice", body=page, headers=HTML)
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/notice")).snapshot.pk)
+    kinds = {a.kind: a for a in snapshot.artifacts.all()}
+    assert kinds["screenshot"].status == "ok", kinds["screenshot"].error
+    assert snapshot.ocr is True and "档案馆" in snapshot.text and "passing ships" in snapshot.text
+    assert found(owner, "档案馆") == [snapshot.pk]
+
+
+def test_a_page_with_its_own_text_is_not_read_from_its_screenshot(http_server, owner, settings):
+    from tests.browser_support import HTML, require_chromium
+
+    require_chromium()
+    settings.BROWSER = "always"
+    words = "<p>" + "A page that says what it says in its own words. " * 10 + "</p>"
+    body = f"<!DOCTYPE html><html><head><title>Words</title></head><body>{words}</body></html>"
+    http_server.route("/words", body=body.encode(), headers=HTML)
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/words")).snapshot.pk)
+    assert {a.kind: a.status for a in snapshot.artifacts.all()}["screenshot"] == "ok"
+    assert snapshot.ocr is False and "text" not in {a.kind for a in snapshot.artifacts.all()}

@@ -104,8 +104,12 @@ def available(limits: OcrLimits) -> str:
     return f"Tesseract lacks the language data {', '.join(missing)}" if missing else ""
 
 
-def ocr_image(data: bytes, limits: OcrLimits, concurrency: int = 1) -> OcrResult:
-    """The text of one image file (PNG, JPEG, GIF, WebP, TIFF, BMP: its first frame)."""
+def ocr_image(
+    data: bytes, limits: OcrLimits, concurrency: int = 1, *, layout: bool = False
+) -> OcrResult:
+    """The text of one image file (PNG, JPEG, GIF, WebP, TIFF, BMP: its first frame). With
+    `layout`, Tesseract finds blocks and columns itself (a page's screenshot); without, the
+    picture is read as one block of text."""
     from PIL import Image, UnidentifiedImageError
 
     started = time.monotonic()
@@ -129,7 +133,7 @@ def ocr_image(data: bytes, limits: OcrLimits, concurrency: int = 1) -> OcrResult
             fitted = _fit(image, limits.max_pixels)  # decodes the pixels: a damaged file fails here
         except (OSError, ValueError, Image.DecompressionBombError) as exc:
             raise NotAnImage(f"not an image that can be decoded: {exc}") from exc
-        text = _read(fitted, limits, begun, limits.timeout, psm=6)
+        text = _read(fitted, limits, begun, limits.timeout, psm=3 if layout else 6)
     return OcrResult(text=text, pages=1, seconds=time.monotonic() - started)
 
 

@@ -2,6 +2,7 @@
 Tesseract (linkhome.lib.ocr) within the LINKHOME_OCR_* bounds. The text becomes the snapshot's
 text (indexed like any page's by the worker's sequence) and the snapshot is marked `ocr`."""
 
+import logging
 from functools import lru_cache
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from linkhome.archive.models import Artifact, ArtifactKind
 from linkhome.capture.context import CaptureContext, StepFailed
 from linkhome.lib import ocr
 
+log = logging.getLogger("linkhome.capture")
 # Stored in English, shown translated (web.templatetags.linkhome_tags.artifact_reason).
 OCR_OFF = gettext_noop("OCR is turned off (LINKHOME_OCR=off): the image's text is not read")
 # Images Tesseract reads through Pillow; SVG and icons are not pictures of text.
@@ -81,6 +83,24 @@ def read_scanned_pages(ctx: CaptureContext, texts: list[str]) -> tuple[list[str]
         merged.append("\n".join(part for part in (text.strip(), read) if part))
         ctx.snapshot.ocr = ctx.snapshot.ocr or bool(read)
     return merged, result.notes
+
+
+def read_screenshot(ctx: CaptureContext, screenshot: bytes) -> None:
+    """Browser mode: a page that still has (almost) no text after the browser showed it draws
+    its text in images: the screenshot is read, with layout analysis, and what it read
+    follows the page's own few words."""
+    text = ctx.snapshot.text.strip()
+    if not screenshot or len(text) >= settings.BROWSER_MIN_TEXT or unavailable():
+        return
+    try:
+        result = ocr.ocr_image(screenshot, limits(), settings.OCR_CONCURRENCY, layout=True)
+    except (ocr.OcrFailed, ocr.OcrUnavailable) as exc:
+        reason = f"OCR could not read the screenshot: {exc}"
+        log.info("snapshot %s: %s", ctx.snapshot.pk, reason)
+        skip_artifact(ctx.snapshot, ArtifactKind.TEXT, reason)
+        return
+    if len(result.text) > len(text):
+        _keep(ctx, "\n\n".join(part for part in (text, result.text) if part), result.notes)
 
 
 def _keep(ctx: CaptureContext, text: str, notes: list[str]) -> Artifact:

@@ -38,6 +38,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 run: setup
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-ocr.sh
 	$(BIN)/linkhome serve
 
 lint: setup
@@ -55,6 +56,7 @@ format: setup
 test: setup lint
 	bash scripts/ensure-services.sh
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-ocr.sh
 	bash scripts/ensure-pywb.sh
 	$(MAKE) --no-print-directory test-sqlite test-postgres
 
@@ -69,6 +71,8 @@ test-postgres: setup
 bench: setup
 	$(BIN)/python bench/capture.py
 	$(BIN)/python bench/diff.py
+	bash scripts/ensure-ocr.sh
+	$(BIN)/python bench/ocr.py
 	@command -v wrk >/dev/null || apt-get install -y --no-install-recommends wrk \
 		|| (apt-get update && apt-get install -y --no-install-recommends wrk)
 	$(BIN)/python bench/web.py

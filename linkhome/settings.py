@@ -214,6 +214,17 @@ BROWSER_TIMEOUT = env_float("LINKHOME_BROWSER_TIMEOUT", 30.0)  # seconds per pag
 BROWSER_RESTART_EVERY = env_int("LINKHOME_BROWSER_RESTART_EVERY", 50)  # captures
 BROWSER_CONCURRENCY = env_int("LINKHOME_BROWSER_CONCURRENCY", 2)  # pages at once per worker
 BROWSER_MIN_TEXT = env_int("LINKHOME_BROWSER_MIN_TEXT", 200)  # characters: less means JS-built
+# OCR (capture/steps/ocr.py, lib/ocr.py): the text of image snapshots and of scanned PDF pages
+# (no text layer), read by Debian's Tesseract. auto = when Tesseract and its languages are
+# installed; off = never. Each bound below keeps one picture from holding a worker for long.
+OCR = env_choice("LINKHOME_OCR", "auto", ("auto", "off"))
+OCR_TESSERACT = env_str("LINKHOME_TESSERACT", "/usr/bin/tesseract")
+OCR_LANGUAGES = env_str("LINKHOME_OCR_LANGUAGES", "chi_sim+eng,chi_tra+eng")
+OCR_MAX_PAGES = env_count("LINKHOME_OCR_MAX_PAGES", 20)  # scanned PDF pages read
+OCR_MAX_PIXELS = env_count("LINKHOME_OCR_MAX_PIXELS", 16_000_000)  # larger: scaled down
+OCR_TIMEOUT = env_float("LINKHOME_OCR_TIMEOUT", 60.0)  # seconds per image or page
+OCR_DEADLINE = env_float("LINKHOME_OCR_DEADLINE", 300.0)  # seconds per document
+OCR_CONCURRENCY = env_count("LINKHOME_OCR_CONCURRENCY", 1)  # OCRs at once per worker process
 ALLOW_PRIVATE_NETWORKS = env_bool("LINKHOME_ALLOW_PRIVATE_NETWORKS", False)
 FETCH_CONNECT_TIMEOUT = env_float("LINKHOME_FETCH_CONNECT_TIMEOUT", 10.0)
 FETCH_READ_TIMEOUT = env_float("LINKHOME_FETCH_READ_TIMEOUT", 20.0)

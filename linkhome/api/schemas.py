@@ -77,6 +77,7 @@ class SnapshotOut(Schema):
     description: str
     charset: str
     charset_source: str
+    ocr: bool  # the text was read from pictures (an image, a scanned PDF) by OCR
     created_at: datetime
     finished_at: datetime | None
     text: str

@@ -43,6 +43,9 @@ class Snapshot(models.Model):
     description = models.TextField(blank=True, default="")
     text = models.TextField(blank=True, default="")
     extractor = models.CharField(max_length=20, blank=True, default="")
+    # The text was read from pictures by OCR (an image, or a scanned PDF's pages), so it may
+    # hold misread characters: the snapshot page and `linkhome show --json` say so.
+    ocr = models.BooleanField(default=False)
     content_hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:

@@ -207,6 +207,7 @@ def snapshot_summary(snapshot: Snapshot, *, with_text: bool = True) -> dict:
         "description": snapshot.description,
         "charset": snapshot.charset,
         "charset_source": snapshot.charset_source,
+        "ocr": snapshot.ocr,
         "created_at": snapshot.created_at.isoformat(),
         "finished_at": snapshot.finished_at.isoformat() if snapshot.finished_at else None,
         "artifacts": [artifact_summary(a) for a in snapshot.artifacts.all()],

@@ -31,6 +31,7 @@ from linkhome.capture.context import CaptureAborted, CaptureContext, StepFailed
 from linkhome.capture.responses import remember
 from linkhome.capture.steps.content import keep_extracted, read_page
 from linkhome.capture.steps.decode import rewrite_meta_charset, web_label
+from linkhome.capture.steps.ocr import read_screenshot
 from linkhome.lib.safe_http import Exchange
 
 log = logging.getLogger("linkhome.capture")
@@ -58,6 +59,7 @@ def render_in_browser(ctx: CaptureContext) -> None:
     data = ctx.rendered_html.encode("utf-8")
     store_artifact(ctx.snapshot, ArtifactKind.DOM, data, "text/html; charset=utf-8", base=ctx.base)
     _read_rendered_text(ctx)
+    read_screenshot(ctx, rendered.screenshot)  # text drawn in images: OCR
 
 
 def why_not(ctx: CaptureContext) -> str:

@@ -9,6 +9,7 @@ from linkhome.archive.artifacts import skip_artifact, store_artifact
 from linkhome.archive.models import ArtifactKind
 from linkhome.capture.context import CaptureContext, StepFailed
 from linkhome.capture.steps.decode import decode_document
+from linkhome.capture.steps.ocr import READABLE_IMAGES, read_image, read_scanned_pages
 from linkhome.lib.cjk_radicals import unify_radicals
 from linkhome.lib.mime_sniff import is_textual
 
@@ -32,6 +33,8 @@ def keep_document(ctx: CaptureContext) -> None:
     ctx.snapshot.title = _filename(ctx.final_url)
     if mime == "application/pdf":
         _pdf_text(ctx)
+    elif mime in READABLE_IMAGES:
+        read_image(ctx)  # OCR: the picture's text, if it has any
     elif ctx.page_type.is_text:
         _plain_text(ctx)
     elif is_textual(final.content_type):
@@ -64,11 +67,16 @@ def _pdf_text(ctx: CaptureContext) -> None:
         raise StepFailed(ArtifactKind.TEXT, f"could not read text from the PDF: {exc}") from exc
     if title:
         ctx.snapshot.title = str(title)[:500]
+    # Pages with no text layer (scans) are read by OCR, within its bounds.
+    pages, notes = read_scanned_pages(ctx, pages)
     # Fonts that map glyphs to radical code points give "国⺠经济" for 国民经济.
     ctx.snapshot.text = unify_radicals("\n".join(pages).strip())
-    store_artifact(
+    artifact = store_artifact(
         ctx.snapshot,
         ArtifactKind.TEXT,
         ctx.snapshot.text.encode("utf-8"),
         "text/plain; charset=utf-8",
     )
+    if notes:  # what OCR left out is said on the text artifact, as the single file's assets
+        artifact.error = "; ".join(notes)[:2000]
+        artifact.save(update_fields=["error"])

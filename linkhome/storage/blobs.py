@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import IO, BinaryIO
+from typing import IO, BinaryIO, cast
 
 from backports import zstd  # Python 3.14's compression.zstd, for 3.11+
 from django.core.files.base import File
@@ -46,6 +46,34 @@ ZSTD_LEVEL = 9
 # Streams move in pieces this big; what is bigger than SPOOL_BYTES waits on disk, not in memory.
 CHUNK_BYTES = 1024 * 1024
 SPOOL_BYTES = 8 * 1024 * 1024
+
+
+class StoreUnavailable(OSError):
+    """The blob store did not answer (S3 unreachable, timing out, or failing with a 5xx).
+    Nothing was recorded for the blob being written: a capture is retried later."""
+
+
+@contextmanager
+def _store_io(what: str) -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        if _is_outage(exc):
+            raise StoreUnavailable(f"the blob store is unavailable ({what}: {exc})") from exc
+        raise
+
+
+def _is_outage(exc: Exception) -> bool:
+    if isinstance(exc, ConnectionError | TimeoutError):
+        return True
+    if not type(exc).__module__.startswith(("botocore", "boto3", "s3transfer", "urllib3")):
+        return False
+    from botocore.exceptions import BotoCoreError, ClientError  # only with S3 in use
+
+    if isinstance(exc, ClientError):
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        return status >= 500 or status == 429
+    return isinstance(exc, BotoCoreError)
 
 
 @dataclass(frozen=True)
@@ -184,6 +212,11 @@ def write_object(storage: Storage, path: str, payload: IO[bytes]) -> None:
     (multipart past s3transfer's threshold) makes the object appear only when it is complete;
     one cut short leaves nothing under the name."""
     payload.seek(0)
+    with _store_io(f"writing {path}"):
+        _write(storage, path, payload)
+
+
+def _write(storage: Storage, path: str, payload: IO[bytes]) -> None:
     if is_local(storage):
         temporary = storage.save(f"{path}.{secrets.token_hex(8)}.part", File(payload))
         os.replace(storage.path(temporary), storage.path(path))
@@ -225,10 +258,13 @@ def open_blob(sha256: str, storage: Storage | None = None) -> Iterator[IO[bytes]
 def open_stored(blob: Blob, storage: Storage) -> Iterator[IO[bytes]]:
     """The original bytes of `blob`'s stored form in `storage` (a base comes from the store in
     use: it is only a dictionary, and every store holds the same bytes under a name)."""
-    with storage.open(blob_path(blob.sha256), "rb") as stored:
+    with _store_io(f"reading {blob_path(blob.sha256)}"):
+        stored = storage.open(blob_path(blob.sha256), "rb")
+        stored.file  # noqa: B018 - S3 fetches the object here (to a spooled file), guarded
+    with stored:
         if blob.compression != "zstd":
             yield stored
             return
-        dictionary = {"zstd_dict": _dictionary(blob.base)} if blob.base else {}
-        with zstd.ZstdFile(stored, "rb", **dictionary) as stream:
-            yield stream
+        dictionary = _dictionary(blob.base) if blob.base else None
+        with zstd.ZstdFile(cast(BinaryIO, stored), "rb", zstd_dict=dictionary) as stream:
+            yield cast(IO[bytes], stream)

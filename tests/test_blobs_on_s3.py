@@ -41,9 +41,9 @@ def serve_page(http_server, logo_handler=None) -> str:
     return http_server.url("/page")
 
 
-def local_files(settings) -> list[str]:
+def local_files(settings) -> set[str]:
     root = settings.BLOB_DIR
-    return [os.path.join(d, f) for d, _, files in os.walk(root) for f in files]
+    return {os.path.join(d, f) for d, _, files in os.walk(root) for f in files}
 
 
 def assert_nothing_half_written_is_referenced(s3_server, bucket: str) -> None:
@@ -60,12 +60,13 @@ def assert_nothing_half_written_is_referenced(s3_server, bucket: str) -> None:
 def test_a_capture_is_stored_served_exported_and_deleted_on_s3(
     http_server, owner, s3_server, s3_blobs, settings, tmp_path
 ):
+    on_disk_before = local_files(settings)  # this process's other tests may have left some
     snapshot = capture_and_follow(add_link(owner, serve_page(http_server)).snapshot.pk)
     assert snapshot.status == "succeeded", snapshot.error
     shas = set(Blob.objects.values_list("sha256", flat=True))
     assert sha256_hex(LOGO) in shas  # the single file's shared asset
     assert {blob_path(sha) for sha in shas} == s3_server.keys(s3_blobs)
-    assert local_files(settings) == []  # nothing went to the data directory
+    assert local_files(settings) == on_disk_before  # nothing went to the data directory
 
     web = Client()
     single = web.get(f"/s/{snapshot.pk}/a/single_file/")

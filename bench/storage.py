@@ -12,6 +12,7 @@ import json
 import os
 import secrets
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -69,17 +70,9 @@ def capture_all(env: dict, urls: list[str]) -> dict:
     )
     _, status, usage = os.wait4(worker.pid, 0)
     elapsed = time.perf_counter() - started
-    listed = subprocess.run(
-        [PYTHON, "-m", "linkhome.cli.main", "list", "--json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    statuses: dict[str, int] = {}
-    for line in listed.stdout.splitlines():
-        snapshot = json.loads(line).get("snapshot") or {}
-        statuses[snapshot.get("status", "?")] = statuses.get(snapshot.get("status", "?"), 0) + 1
+    with sqlite3.connect(Path(env["LINKHOME_DATA_DIR"]) / "linkhome.sqlite3") as db:
+        rows = db.execute("SELECT status, count(*) FROM capture_snapshot GROUP BY status")
+        statuses = dict(rows.fetchall())
     return {
         "seconds": round(elapsed, 2),
         "pages_per_second": round(len(urls) / elapsed, 2),

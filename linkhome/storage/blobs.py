@@ -19,7 +19,6 @@ import hashlib
 import io
 import os
 import secrets
-import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -131,12 +130,16 @@ def put_blob_file(
     digest, size = _hash(source)
     if Blob.objects.filter(sha256=digest).exists():
         return StoredBlob(digest, size, created=False)
-    compress = _compressible(size, mime)
-    base = base if compress and _usable_base(base, digest) else ""
-    with _spooled() as payload:
-        compression = _compress_into(source, size, payload, compress=compress, base=base)
-        stored_size = payload.tell()
-        write_object(blob_storage(), blob_path(digest), payload)
+    compression, stored_size = "", size
+    if not _compressible(size, mime):  # stored as it is, straight from the source
+        base = ""
+        write_object(blob_storage(), blob_path(digest), source)
+    else:
+        base = base if _usable_base(base, digest) else ""
+        with _spooled() as payload:
+            compression = _compress_into(source, size, payload, base=base)
+            stored_size = payload.tell()
+            write_object(blob_storage(), blob_path(digest), payload)
     row = Blob(
         sha256=digest,
         size=size,
@@ -174,14 +177,9 @@ def _usable_base(base: str, digest: str) -> bool:
     return Blob.objects.filter(sha256=base, size__gte=MIN_BASE_SIZE).exists()
 
 
-def _compress_into(
-    source: IO[bytes], size: int, out: IO[bytes], *, compress: bool, base: str
-) -> str:
-    """Copy `source` into `out`, zstd-compressed (against `base`) when asked; the method."""
+def _compress_into(source: IO[bytes], size: int, out: IO[bytes], *, base: str) -> str:
+    """Compress `source` into `out` with zstd (against `base`, if any); the method."""
     source.seek(0)
-    if not compress:
-        shutil.copyfileobj(source, out, CHUNK_BYTES)
-        return ""
     compressor = (
         zstd.ZstdCompressor(level=ZSTD_LEVEL, zstd_dict=_dictionary(base))
         if base

@@ -209,6 +209,16 @@ def s3_blob_store(bucket: str = S3_BUCKET, endpoint_url: str = S3_ENDPOINT_URL) 
     from boto3.s3.transfer import TransferConfig  # only where S3 is asked for
     from botocore.config import Config
 
+    # Large objects go in 8 MiB parts, two at a time, at most two buffered, and downloads
+    # queue 2 MiB: s3transfer's defaults (ten threads, ten parts, a 25 MiB queue) made a
+    # worker storing a 48 MB body peak at 334 MiB RSS (file: 239).
+    transfer = TransferConfig(
+        multipart_threshold=8 * 1024 * 1024,
+        multipart_chunksize=8 * 1024 * 1024,
+        max_concurrency=2,
+        max_io_queue=8,
+    )
+    transfer.max_in_memory_upload_chunks = 2  # s3transfer's own knob; boto3 does not pass it
     return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -224,13 +234,7 @@ def s3_blob_store(bucket: str = S3_BUCKET, endpoint_url: str = S3_ENDPOINT_URL) 
             "querystring_auth": True,
             # Reads are spooled to a temporary file past this, never held whole in memory.
             "max_memory_size": 8 * 1024 * 1024,
-            # Large uploads go in 8 MiB parts, two at a time: s3transfer's default of ten
-            # parts in flight: a worker storing a 48 MB body peaked at 334 MiB, now 278 (file: 239).
-            "transfer_config": TransferConfig(
-                multipart_threshold=8 * 1024 * 1024,
-                multipart_chunksize=8 * 1024 * 1024,
-                max_concurrency=2,
-            ),
+            "transfer_config": transfer,
             # Path-style addresses are what MinIO, Garage, Ceph and moto expect by default.
             "client_config": Config(
                 connect_timeout=5,

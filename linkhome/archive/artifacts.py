@@ -98,4 +98,4 @@ def artifact_file(artifact: Artifact) -> IO[bytes]:
         spool.close()
         raise
     spool.seek(0)
-    return spool  # type: ignore[return-value]  # a SpooledTemporaryFile is a binary file
+    return spool

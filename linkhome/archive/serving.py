@@ -121,9 +121,9 @@ def _full_response(artifact: Artifact, delivery: Delivery) -> HttpResponseBase:
 def _gzipped(warc: IO[bytes]) -> IO[bytes]:
     out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - the response's
     with warc:
-        gzip_per_record_file(warc, out)  # type: ignore[arg-type]
+        gzip_per_record_file(warc, out)
     out.seek(0)
-    return out  # type: ignore[return-value]
+    return out
 
 
 def _protect(response: HttpResponseBase, delivery: Delivery) -> None:

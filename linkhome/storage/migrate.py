@@ -114,7 +114,7 @@ def _copy(blob: Blob, source: Storage, target: Storage) -> bool:
             if source.exists(path):
                 raise
             return False
-        write_object(target, path, spool)  # type: ignore[arg-type]  # a binary file
+        write_object(target, path, spool)
     if not _verified(blob, target):
         raise NotVerified(f"blob {blob.sha256} does not read back as itself from the destination")
     return True

@@ -169,7 +169,7 @@ class WarcRecorder:
         """The WARC so far as a seekable file, at its start: the blob store reads it in pieces.
         Write nothing more until it is stored."""
         self._buffer.seek(0)
-        return self._buffer  # type: ignore[return-value]  # a SpooledTemporaryFile is binary
+        return self._buffer
 
     def getvalue(self) -> bytes:
         """The whole WARC, read once when it is stored (after extraction has let go of

@@ -5,8 +5,16 @@ import os
 
 import pytest
 
-# A real HTTP server on 127.0.0.1, and the shared cast (owner, another user, anonymous).
-from linkhome.testing.fixtures import anonymous, http_server, other_user, owner  # noqa: F401
+# A real HTTP server and a real S3 server on 127.0.0.1, and the shared cast (owner, another user, anonymous).
+from linkhome.testing.fixtures import (  # noqa: F401
+    anonymous,
+    blob_store,
+    http_server,
+    other_user,
+    owner,
+    s3_blobs,
+    s3_server,
+)
 
 # Browser mode on (Chromium required in CI), for the tests about it.
 from tests.browser_support import browser_mode  # noqa: E402, F401

@@ -40,7 +40,11 @@ PATH = "/secret-plan-7319"
 CAPTURED = datetime(2019, 3, 4, 5, 6, 7, tzinfo=UTC)
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 # Commands that read nothing of anyone's links, or that start processes.
-NOT_READERS = {"serve", "worker", "createuser", "password", "token", "reindex", "add", "import"}
+# (storage moves blobs and prints counts only.)
+NOT_READERS = {
+    *("serve", "worker", "createuser", "password", "token", "reindex", "add", "import"),
+    "storage",
+}
 CLI_INT_ARGS = {"SNAPSHOT_ID", "LINK_ID", "snapshot_id", "link_id", "ID"}
 
 

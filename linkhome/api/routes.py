@@ -1,6 +1,6 @@
 """REST API handlers: parse, call the same services as the CLI and the web, shape the answer."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -142,7 +142,7 @@ def list_artifacts(request: HttpRequest, snapshot_id: ObjectId):  # noqa: ANN201
     response=COMMON_ERRORS | NOT_FOUND,
     openapi_extra=DOWNLOAD_200,
 )
-def download_artifact(request: HttpRequest, snapshot_id: ObjectId, kind: str) -> HttpResponse:
+def download_artifact(request: HttpRequest, snapshot_id: ObjectId, kind: str) -> HttpResponseBase:
     snapshot = _snapshot(request, snapshot_id)
     artifact = next((a for a in snapshot.artifacts.all() if a.kind == kind), None)
     if artifact is None:

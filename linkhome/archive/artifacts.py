@@ -1,12 +1,16 @@
 """Artifacts of a snapshot: bytes go to the blob store, the row keeps the hash."""
 
+import io
+import shutil
+import tempfile
 from collections.abc import Iterable
+from typing import IO
 
 from django.db import transaction
 
 from linkhome.archive.models import Artifact, ArtifactKind, ArtifactStatus, Snapshot
 from linkhome.archive.packing import shared_blobs, unpack
-from linkhome.storage.blobs import put_blob, read_blob
+from linkhome.storage.blobs import SPOOL_BYTES, open_blob, put_blob, put_blob_file, read_blob
 from linkhome.storage.collect import collect
 
 
@@ -35,18 +39,23 @@ def blobs_in_use(shas: set[str]) -> set[str]:
 def store_artifact(
     snapshot: Snapshot,
     kind: str,
-    data: bytes,
+    data: bytes | IO[bytes],
     mime: str,
     *,
     base: str = "",
     refs: Iterable[str] = (),
 ) -> Artifact:
-    """`base`: the sha256 of the page body when `data` is mostly made of it (see storage);
+    """`data`: the bytes, or a seekable file of them (a WARC spooled to disk), read in pieces.
+    `base`: the sha256 of the page body when `data` is mostly made of it (see storage);
     `refs`: blobs `data` cannot be read whole without (the WARCs its revisits point into)."""
-    if kind == ArtifactKind.SINGLE_FILE:
-        # The packed file names its shared assets; storage keeps them while it needs them.
-        refs = {*refs, *shared_blobs(data)}
-    blob = put_blob(data, mime, base=base, refs=refs)
+    if isinstance(data, bytes):
+        if kind == ArtifactKind.SINGLE_FILE:
+            # The packed file names its shared assets; storage keeps them while it needs them.
+            refs = {*refs, *shared_blobs(data)}
+        blob = put_blob(data, mime, base=base, refs=refs)
+    else:
+        assert kind != ArtifactKind.SINGLE_FILE, "a single file is packed in memory"
+        blob = put_blob_file(data, mime, base=base, refs=refs)
     return _save(snapshot, kind, sha256=blob.sha256, size=blob.size, mime=mime)
 
 
@@ -63,8 +72,30 @@ def skip_artifact(snapshot: Snapshot, kind: str, reason: str) -> Artifact:
     )
 
 
-def artifact_bytes(artifact: Artifact) -> bytes:
+def _check_content(artifact: Artifact) -> None:
     if artifact.status != ArtifactStatus.OK or not artifact.sha256:
         raise FileNotFoundError(f"artifact {artifact.kind} has no content ({artifact.error})")
+
+
+def artifact_bytes(artifact: Artifact) -> bytes:
+    _check_content(artifact)
     data = read_blob(artifact.sha256)
     return unpack(data) if artifact.kind == ArtifactKind.SINGLE_FILE else data
+
+
+def artifact_file(artifact: Artifact) -> IO[bytes]:
+    """The artifact's bytes as a temporary file at its start (in memory up to SPOOL_BYTES, on
+    disk past that), read from the store a piece at a time; the caller closes it. A single
+    file is expanded in memory: its text is rewritten as a whole."""
+    _check_content(artifact)
+    if artifact.kind == ArtifactKind.SINGLE_FILE:
+        return io.BytesIO(artifact_bytes(artifact))
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - the caller's
+    try:
+        with open_blob(artifact.sha256) as stream:
+            shutil.copyfileobj(stream, spool, 1024 * 1024)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool

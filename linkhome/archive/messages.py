@@ -33,6 +33,10 @@ FORMS: tuple[tuple[str, str], ...] = (
         _("%(reason)s (gave up after %(count)s attempts)"),
     ),
     (
+        r"the blob store is unavailable \((?P<detail>.*)\)",
+        _("the blob store is unavailable (%(detail)s)"),
+    ),
+    (
         r"Redirected to (?P<url>\S+(?: \([0-9,]+ characters\))?): (?P<reason>.+)",
         _("Redirected to %(url)s: %(reason)s"),
     ),

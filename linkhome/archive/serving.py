@@ -7,15 +7,18 @@ anything from the network when opened (no beacons, no tracking pixels).
 """
 
 import mimetypes
+import tempfile
 from dataclasses import dataclass
+from typing import IO
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header
 
-from linkhome.archive.artifacts import artifact_bytes
+from linkhome.archive.artifacts import artifact_file
 from linkhome.archive.models import Artifact, ArtifactKind, ArtifactStatus
-from linkhome.archive.warc_export import gzip_per_record
+from linkhome.archive.warc_export import gzip_per_record_file
+from linkhome.storage.blobs import SPOOL_BYTES
 
 ARCHIVED_CSP = (
     "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline' data:; "
@@ -38,6 +41,8 @@ NAME_PREFIXES = {"thumbnail": "-thumbnail", "favicon": "-icon"}
 # How long a browser may reuse an artifact before asking again (with its ETag). Short,
 # because an artifact can be replaced by a retried capture and a link made private.
 MAX_AGE_SECONDS = 300
+# Artifacts larger than this are streamed from a temporary file rather than sent in one piece.
+STREAM_BYTES = SPOOL_BYTES
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,7 @@ def is_viewable(artifact: Artifact) -> bool:
 
 def artifact_response(
     artifact: Artifact, delivery: Delivery = Delivery(), request: HttpRequest | None = None
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The artifact's bytes, sandboxed; raises FileNotFoundError when it has none.
 
     With `request`, a matching If-None-Match gets a 304 without reading the blob."""
@@ -91,20 +96,37 @@ def artifact_response(
     return response
 
 
-def _full_response(artifact: Artifact, delivery: Delivery) -> HttpResponse:
-    data = artifact_bytes(artifact)
+def _full_response(artifact: Artifact, delivery: Delivery) -> HttpResponseBase:
+    # Through a temporary file (memory up to SPOOL_BYTES, then disk) and streamed out: a
+    # large WARC or document is never whole in the web process's memory.
+    data = artifact_file(artifact)
     if artifact.kind == ArtifactKind.WARC:
-        data = gzip_per_record(data)
-    response = HttpResponse(data, content_type=served_type(artifact))
+        data = _gzipped(data)
+    size = data.seek(0, 2)
+    data.seek(0)
+    response: HttpResponseBase
+    if size <= STREAM_BYTES:  # already in memory (see artifact_file): one write is cheaper
+        with data:
+            response = HttpResponse(data.read(), content_type=served_type(artifact))
+    else:
+        response = FileResponse(data, content_type=served_type(artifact))
     inline = delivery.view and is_viewable(artifact)
     disposition = content_disposition_header(not inline, download_name(artifact))
     assert disposition, "download_name always names the file, so there is a header"
     response["Content-Disposition"] = disposition
-    response["Content-Length"] = str(len(data))
+    response["Content-Length"] = str(size)
     return response
 
 
-def _protect(response: HttpResponse, delivery: Delivery) -> None:
+def _gzipped(warc: IO[bytes]) -> IO[bytes]:
+    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - the response's
+    with warc:
+        gzip_per_record_file(warc, out)
+    out.seek(0)
+    return out
+
+
+def _protect(response: HttpResponseBase, delivery: Delivery) -> None:
     response["Content-Security-Policy"] = f"{ARCHIVED_CSP}; frame-ancestors {delivery.framed_by}"
     response["X-Content-Type-Options"] = "nosniff"
     response["Referrer-Policy"] = "no-referrer"  # a click out of an archive leaks no URL
@@ -113,6 +135,6 @@ def _protect(response: HttpResponse, delivery: Delivery) -> None:
     if delivery.framed_by == "'self'":
         response["X-Frame-Options"] = "SAMEORIGIN"
     else:
-        response.xframe_options_exempt = True
+        response.xframe_options_exempt = True  # type: ignore[attr-defined]  # read by Django
     scope = {"private": True} if delivery.private else {"public": True}
     patch_cache_control(response, max_age=MAX_AGE_SECONDS, **scope)

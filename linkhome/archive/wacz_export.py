@@ -17,15 +17,16 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from wacz.main import main as wacz_main
 from warcio.archiveiterator import ArchiveIterator
 from warcio.timeutils import iso_date_to_timestamp
 
-from linkhome.archive.artifacts import artifact_bytes
+from linkhome.archive.artifacts import artifact_bytes, artifact_file
 from linkhome.archive.models import Artifact, ArtifactKind, ArtifactStatus, Snapshot
 from linkhome.archive.revisits import with_full_records
-from linkhome.archive.warc_export import gzip_per_record
+from linkhome.archive.warc_export import gzip_per_record_file
 from linkhome.storage.models import BlobReference
 
 WACZ_MIME = "application/wacz"
@@ -80,27 +81,31 @@ def _write_warcs(
     inside = {artifact.sha256 for _, artifact in warcs}
     files, pages = [], []
     for snapshot, artifact in warcs:
-        warc = _self_contained(artifact, inside)
         path = work / f"snapshot-{snapshot.pk}.warc.gz"
-        path.write_bytes(gzip_per_record(warc))
+        with _self_contained(artifact, inside) as warc, path.open("wb") as out:
+            gzip_per_record_file(warc, out)
+            warc.seek(0)
+            page = page_of(snapshot, warc)
         files.append(path)
-        page = page_of(snapshot, warc)
         pages += [page] if page else []
     return files, pages
 
 
-def _self_contained(artifact: Artifact, inside: set[str]) -> bytes:
-    """The WARC, its revisits into WARCs outside the package made full records."""
-    warc = artifact_bytes(artifact)
+def _self_contained(artifact: Artifact, inside: set[str]) -> IO[bytes]:
+    """The WARC as a file, its revisits into WARCs outside the package made full records
+    (those few in memory: the records are rewritten; the rest streamed from the store)."""
     targets = BlobReference.objects.filter(source_id=artifact.sha256)
     outside = set(targets.values_list("target_id", flat=True)) - inside
-    return with_full_records(warc, outside) if outside else warc
+    if outside:
+        return io.BytesIO(with_full_records(artifact_bytes(artifact), outside))
+    return artifact_file(artifact)
 
 
-def page_of(snapshot: Snapshot, warc: bytes) -> Page | None:
+def page_of(snapshot: Snapshot, warc: bytes | IO[bytes]) -> Page | None:
     """The page as its WARC has it: the first answer that is not a redirect (the recorder
     describes the same record in its metadata record)."""
-    for record in ArchiveIterator(io.BytesIO(warc)):
+    stream = io.BytesIO(warc) if isinstance(warc, bytes) else warc
+    for record in ArchiveIterator(stream):
         status = record.http_headers.get_statuscode() if record.http_headers else ""
         if record.rec_type in PAGE_RECORDS and not status.startswith("3"):
             url = record.rec_headers.get_header("WARC-Target-URI")

@@ -6,6 +6,7 @@ standard per-record compression back, so a record can still be found by its offs
 
 import gzip
 import io
+from typing import IO
 
 from warcio.archiveiterator import ArchiveIterator
 
@@ -17,9 +18,32 @@ WARC_VERSION = "WARC/1.1"
 
 def gzip_per_record(warc: bytes) -> bytes:
     out = io.BytesIO()
-    records = ArchiveIterator(io.BytesIO(warc))
-    for record in records:
-        record.content_stream().read()  # the iterator knows the length once it is read
-        start, length = records.get_record_offset(), records.get_record_length()
-        out.write(gzip.compress(warc[start : start + length], compresslevel=GZIP_LEVEL, mtime=0))
+    gzip_per_record_file(io.BytesIO(warc), out)
     return out.getvalue()
+
+
+def gzip_per_record_file(warc: IO[bytes], out: IO[bytes]) -> None:
+    """gzip_per_record from a seekable file to a file, a piece at a time: a 50 MB WARC is
+    never whole in memory. Records are found in one pass, then copied member by member."""
+    warc.seek(0)
+    records = ArchiveIterator(warc)
+    spans = []
+    for record in records:
+        stream = record.content_stream()
+        while stream.read(1024 * 1024):  # the iterator knows the length once it is read
+            pass
+        spans.append((records.get_record_offset(), records.get_record_length()))
+    for start, length in spans:
+        warc.seek(start)
+        with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) as member:
+            _copy_exactly(warc, member, length)
+
+
+def _copy_exactly(source: IO[bytes], target: gzip.GzipFile, length: int) -> None:
+    left = length
+    while left:
+        chunk = source.read(min(left, 1024 * 1024))
+        if not chunk:
+            raise ValueError("the WARC ended inside a record")
+        target.write(chunk)
+        left -= len(chunk)

@@ -25,6 +25,7 @@ from linkhome.capture.steps.fetch import fetch_page, make_client
 from linkhome.capture.steps.record import WarcRecorder
 from linkhome.hosts import pace
 from linkhome.lib.safe_http import deadline_scope
+from linkhome.storage.blobs import StoreUnavailable
 
 log = logging.getLogger("linkhome.capture")
 Step = Callable[[CaptureContext], None]
@@ -60,6 +61,11 @@ def _capture_guarded(snapshot: Snapshot) -> Snapshot:
         with make_client() as client:
             recorder = WarcRecorder(DatabasePayloadIndex(snapshot), settings.CAPTURE_PARSE_BYTES)
             return _capture(CaptureContext(snapshot=snapshot, client=client, recorder=recorder))
+    except StoreUnavailable as exc:
+        # Transient: nothing half-written is referenced (a blob's row follows its complete
+        # object, an artifact its blob's row), so the next attempt starts over cleanly.
+        log.warning("snapshot %s: %s", snapshot.pk, exc)
+        return services.retry_later(snapshot, str(exc))
     except Exception as exc:
         # A bug must not leave the snapshot "running" forever; attempts bound the retries.
         log.exception("snapshot %s: capture crashed", snapshot.pk)
@@ -110,8 +116,8 @@ def _aborted(ctx: CaptureContext, exc: CaptureAborted) -> Snapshot:
 def _save_warc(ctx: CaptureContext) -> None:
     if not ctx.recorder.count:
         return
-    # Every step is done and the WARC holds every exchange: let go of the bodies before the
-    # WARC is read back to be stored, so a 50 MB page is not in memory twice at that moment.
+    # Every step is done and the WARC holds every exchange: let go of the bodies. The WARC is
+    # stored from its (spooled) file a piece at a time, never read back whole.
     ctx.fetched, ctx.responses = None, {}
     # Stored as one uncompressed WARC compressed against the page body (which it holds
     # whole); downloads get the standard gzip-per-record .warc.gz (capture.serving).
@@ -119,7 +125,7 @@ def _save_warc(ctx: CaptureContext) -> None:
     store_artifact(
         ctx.snapshot,
         ArtifactKind.WARC,
-        ctx.recorder.getvalue(),
+        ctx.recorder.file(),
         "application/warc",
         base=ctx.base,
         refs=payloads.pointed_at() if payloads else (),

@@ -5,18 +5,29 @@ compress well are kept zstd-compressed; a blob derived from another one (its "ba
 compressed with the base as a dictionary, so a page's decoded copy, its single file and
 its WARC cost little more than what they add to the page body. Readers always get the
 original bytes.
+
+The store is a Django Storage: a folder (FileSystemStorage) or an S3 bucket (django-storages).
+Bytes go to it and come back as streams: a blob is hashed, compressed and uploaded from a
+(spooled) temporary file, and read back through one, so a 50 MB WARC is never whole in
+memory here. A blob's row is written only once its object is complete in the store, so a row
+always names something readable; an object without a row (an upload cut short, a worker
+killed between the two) is never trusted and is written again by the next put.
 """
 
 import functools
 import hashlib
+import io
 import os
 import secrets
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import IO, BinaryIO, cast
 
 from backports import zstd  # Python 3.14's compression.zstd, for 3.11+
-from django.core.files.base import ContentFile
-from django.core.files.storage import Storage, storages
+from django.core.files.base import File
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import IntegrityError, transaction
 
 from linkhome.storage.models import Blob, BlobReference
@@ -31,6 +42,37 @@ MIN_BASE_SIZE = 8
 # Level 9 is ~1.5x gzip -6's speed on HTML here and ~10% smaller; higher levels cost
 # more than they save on the capture hot path.
 ZSTD_LEVEL = 9
+# Streams move in pieces this big; what is bigger than SPOOL_BYTES waits on disk, not in memory.
+CHUNK_BYTES = 1024 * 1024
+SPOOL_BYTES = 8 * 1024 * 1024
+
+
+class StoreUnavailable(OSError):
+    """The blob store did not answer (S3 unreachable, timing out, or failing with a 5xx).
+    Nothing was recorded for the blob being written: a capture is retried later."""
+
+
+@contextmanager
+def _store_io(what: str) -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        if _is_outage(exc):
+            raise StoreUnavailable(f"the blob store is unavailable ({what}: {exc})") from exc
+        raise
+
+
+def _is_outage(exc: Exception) -> bool:
+    if isinstance(exc, ConnectionError | TimeoutError):
+        return True
+    if not type(exc).__module__.startswith(("botocore", "boto3", "s3transfer", "urllib3")):
+        return False
+    from botocore.exceptions import BotoCoreError, ClientError  # only with S3 in use
+
+    if isinstance(exc, ClientError):
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        return status >= 500 or status == 429
+    return isinstance(exc, BotoCoreError)
 
 
 @dataclass(frozen=True)
@@ -53,7 +95,11 @@ def blob_path(sha256: str) -> str:
 
 
 def should_compress(data: bytes, mime: str) -> bool:
-    if len(data) < MIN_COMPRESS_SIZE:
+    return _compressible(len(data), mime)
+
+
+def _compressible(size: int, mime: str) -> bool:
+    if size < MIN_COMPRESS_SIZE:
         return False
     mime = mime.split(";")[0].strip().lower()
     return mime.startswith(COMPRESSIBLE_PREFIXES) or mime in COMPRESSIBLE_TYPES
@@ -70,21 +116,59 @@ def put_blob(
 
     `base` names a stored blob this one is mostly made of (a decoded or trimmed copy);
     `refs` the stored blobs its content cannot be read whole without (BlobReference)."""
-    digest = sha256_hex(data)
+    return put_blob_file(io.BytesIO(data), mime, base=base, refs=refs)
+
+
+def put_blob_file(
+    source: IO[bytes],
+    mime: str = "application/octet-stream",
+    *,
+    base: str = "",
+    refs: Iterable[str] = (),
+) -> StoredBlob:
+    """put_blob for a seekable binary file, read from its start in pieces (a spooled WARC)."""
+    digest, size = _hash(source)
     if Blob.objects.filter(sha256=digest).exists():
-        return StoredBlob(digest, len(data), created=False)
-    base = base if _usable_base(base, digest) and should_compress(data, mime) else ""
-    payload, compression = _compress(data, mime, base)
-    _write_file(blob_path(digest), payload)
+        return StoredBlob(digest, size, created=False)
+    compression, stored_size = "", size
+    if not _compressible(size, mime):  # stored as it is, straight from the source
+        base = ""
+        write_object(blob_storage(), blob_path(digest), source)
+    else:
+        base = base if _usable_base(base, digest) else ""
+        with _spooled() as payload:
+            compression = _compress_into(source, size, payload, base=base)
+            stored_size = payload.tell()
+            write_object(blob_storage(), blob_path(digest), payload)
     row = Blob(
         sha256=digest,
-        size=len(data),
-        stored_size=len(payload),
+        size=size,
+        stored_size=stored_size,
         compression=compression,
         base=base,
     )
     created = _record(row, set(refs) - {digest, ""})
-    return StoredBlob(digest, len(data), created=created)
+    return StoredBlob(digest, size, created=created)
+
+
+def _chunks(source: IO[bytes]) -> Iterator[bytes]:
+    while chunk := source.read(CHUNK_BYTES):
+        yield chunk
+
+
+def _hash(source: IO[bytes]) -> tuple[str, int]:
+    source.seek(0)
+    digest, size = hashlib.sha256(), 0
+    for chunk in _chunks(source):
+        digest.update(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size
+
+
+@contextmanager
+def _spooled() -> Iterator[BinaryIO]:
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+        yield spool  # type: ignore[misc]  # a SpooledTemporaryFile is a binary file
 
 
 def _usable_base(base: str, digest: str) -> bool:
@@ -93,12 +177,19 @@ def _usable_base(base: str, digest: str) -> bool:
     return Blob.objects.filter(sha256=base, size__gte=MIN_BASE_SIZE).exists()
 
 
-def _compress(data: bytes, mime: str, base: str) -> tuple[bytes, str]:
-    if base:
-        return zstd.compress(data, level=ZSTD_LEVEL, zstd_dict=_dictionary(base)), "zstd"
-    if should_compress(data, mime):
-        return zstd.compress(data, level=ZSTD_LEVEL), "zstd"
-    return data, ""
+def _compress_into(source: IO[bytes], size: int, out: IO[bytes], *, base: str) -> str:
+    """Compress `source` into `out` with zstd (against `base`, if any); the method."""
+    source.seek(0)
+    compressor = (
+        zstd.ZstdCompressor(level=ZSTD_LEVEL, zstd_dict=_dictionary(base))
+        if base
+        else zstd.ZstdCompressor(level=ZSTD_LEVEL)
+    )
+    compressor.set_pledged_input_size(size)  # the frame then says how large the content is
+    for chunk in _chunks(source):
+        out.write(compressor.compress(chunk))
+    out.write(compressor.flush())
+    return "zstd"
 
 
 @functools.lru_cache(maxsize=16)
@@ -107,14 +198,28 @@ def _dictionary(base: str) -> zstd.ZstdDict:
     return zstd.ZstdDict(read_blob(base), is_raw=True)
 
 
-def _write_file(path: str, payload: bytes) -> None:
-    """Write under a temporary name, then rename into place.
+def is_local(storage: Storage) -> bool:
+    return isinstance(storage, FileSystemStorage)
 
-    A file without a Blob row may be half-written by a worker that was killed, so it is
-    never trusted: it is replaced. The rename is atomic, so readers see all or nothing."""
-    storage = blob_storage()
-    temporary = storage.save(f"{path}.{secrets.token_hex(8)}.part", ContentFile(payload))
-    os.replace(storage.path(temporary), storage.path(path))
+
+def write_object(storage: Storage, path: str, payload: IO[bytes]) -> None:
+    """Put a stored form in place whole, or not at all.
+
+    A folder: written under a temporary name, then renamed into place (atomic), since a
+    file without a Blob row may be half-written by a worker that was killed. S3: one upload
+    (multipart past s3transfer's threshold) makes the object appear only when it is complete;
+    one cut short leaves nothing under the name."""
+    payload.seek(0)
+    with _store_io(f"writing {path}"):
+        _write(storage, path, payload)
+
+
+def _write(storage: Storage, path: str, payload: IO[bytes]) -> None:
+    if is_local(storage):
+        temporary = storage.save(f"{path}.{secrets.token_hex(8)}.part", File(payload))
+        os.replace(storage.path(temporary), storage.path(path))
+    else:
+        storage.save(path, File(payload))
 
 
 def _record(row: Blob, refs: set[str]) -> bool:
@@ -135,11 +240,29 @@ def _record(row: Blob, refs: set[str]) -> bool:
 
 
 def read_blob(sha256: str) -> bytes:
+    with open_blob(sha256) as handle:
+        return handle.read()
+
+
+@contextmanager
+def open_blob(sha256: str, storage: Storage | None = None) -> Iterator[IO[bytes]]:
+    """The blob's original bytes as a stream, decompressed as it is read."""
     blob = Blob.objects.get(sha256=sha256)
-    with blob_storage().open(blob_path(sha256), "rb") as handle:
-        payload = handle.read()
-    if blob.compression != "zstd":
-        return payload
-    if blob.base:
-        return zstd.decompress(payload, zstd_dict=_dictionary(blob.base))
-    return zstd.decompress(payload)
+    with open_stored(blob, storage or blob_storage()) as stream:
+        yield stream
+
+
+@contextmanager
+def open_stored(blob: Blob, storage: Storage) -> Iterator[IO[bytes]]:
+    """The original bytes of `blob`'s stored form in `storage` (a base comes from the store in
+    use: it is only a dictionary, and every store holds the same bytes under a name)."""
+    with _store_io(f"reading {blob_path(blob.sha256)}"):
+        stored = storage.open(blob_path(blob.sha256), "rb")
+        stored.file  # noqa: B018 - S3 fetches the object here (to a spooled file), guarded
+    with stored:
+        if blob.compression != "zstd":
+            yield stored
+            return
+        dictionary = _dictionary(blob.base) if blob.base else None
+        with zstd.ZstdFile(cast(BinaryIO, stored), "rb", zstd_dict=dictionary) as stream:
+            yield cast(IO[bytes], stream)

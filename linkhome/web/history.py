@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.handlers.wsgi import get_str_from_wsgi
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -217,7 +217,9 @@ def timemap_json(request: HttpRequest, address: str) -> HttpResponse:
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
-def add_memento_headers(request: HttpRequest, response: HttpResponse, snapshot: Snapshot) -> None:
+def add_memento_headers(
+    request: HttpRequest, response: HttpResponseBase, snapshot: Snapshot
+) -> None:
     """Memento-Datetime and Link (original, TimeGate, TimeMap) on a memento: the snapshot
     page and the archived artifacts of a kept capture. On the archive origin, which serves
     nothing but artifacts, only the original is linked."""

@@ -4,7 +4,7 @@ from typing import cast
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
@@ -105,7 +105,7 @@ def snapshot_status(request: HttpRequest, snapshot_id: int) -> HttpResponse:
 
 
 @require_safe
-def artifact(request: HttpRequest, snapshot_id: int, kind: str) -> HttpResponse:
+def artifact(request: HttpRequest, snapshot_id: int, kind: str) -> HttpResponseBase:
     """An artifact, sandboxed (capture.serving); on the archive origin when one is set."""
     on_archive = archive_origin.on_archive_origin(request)
     viewer = archive_origin.viewer_on_archive(request) if on_archive else request.user

@@ -20,6 +20,7 @@ from linkhome.capture.steps.content import keep_readable
 from linkhome.capture.steps.readable_images import image_urls, with_archived_images
 from linkhome.capture.steps.single_file import Asset, AssetError, build_single_file
 from linkhome.lib.safe_http import Exchange, FetchError
+from linkhome.storage.blobs import StoreUnavailable
 
 ICON_RELS = {"icon", "shortcut icon", "apple-touch-icon"}
 HEAD_END = re.compile(r"</head\s*>", re.I)
@@ -83,6 +84,8 @@ def build_single(ctx: CaptureContext) -> None:
             charset=ctx.snapshot.charset or None,
             embed=embed_shared,
         )
+    except StoreUnavailable:
+        raise  # shared assets go to the blob store as they are embedded: retry the capture
     except Exception as exc:  # a builder bug must not cost the rest of the snapshot
         raise StepFailed(ArtifactKind.SINGLE_FILE, f"single-file build failed: {exc}") from exc
     data = single.html.encode("utf-8")

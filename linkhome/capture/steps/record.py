@@ -10,7 +10,7 @@ import hashlib
 import tempfile
 from importlib.metadata import version
 from io import BytesIO
-from typing import Protocol
+from typing import IO, Protocol
 from urllib.parse import urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -164,6 +164,12 @@ class WarcRecorder:
         return self._writer.create_warc_record(
             exchange.url, "request", http_headers=headers, warc_headers_dict=concurrent
         )
+
+    def file(self) -> IO[bytes]:
+        """The WARC so far as a seekable file, at its start: the blob store reads it in pieces.
+        Write nothing more until it is stored."""
+        self._buffer.seek(0)
+        return self._buffer
 
     def getvalue(self) -> bytes:
         """The whole WARC, read once when it is stored (after extraction has let go of

@@ -41,6 +41,18 @@ class Snapshot(models.Model):
     text = models.TextField(blank=True, default="")
     extractor = models.CharField(max_length=20, blank=True, default="")
     content_hash = models.CharField(max_length=64, blank=True, default="")
+    # Compared with the link's previous kept capture by the worker's sequence
+    # (history.changes): "" not compared (first capture, or not yet), unchanged, changed, gone.
+    change = models.CharField(max_length=10, blank=True, default="")
+    change_ratio = models.FloatField(null=True, blank=True)
+    change_added = models.PositiveIntegerField(null=True, blank=True)
+    change_removed = models.PositiveIntegerField(null=True, blank=True)
+    compared_with = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What this check found at the address (links.models.Health values) and why.
+    health = models.CharField(max_length=12, blank=True, default="")
+    health_detail = models.CharField(max_length=300, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at"]
@@ -52,6 +64,8 @@ class Snapshot(models.Model):
             models.Index(fields=["link", "created_at", "id"], name="snapshot_link_newest_idx"),
             # The worker's catch-up jobs look at the captures finished since their last turn.
             models.Index(fields=["finished_at"], name="snapshot_finished_idx"),
+            # A check asks whether another address of the site shows the same text.
+            models.Index(fields=["content_hash"], name="snapshot_content_hash_idx"),
         ]
 
     def __str__(self) -> str:

@@ -153,6 +153,19 @@ def link_summary(link: Link) -> dict:
         "tags": [tag.name for tag in link.tags.all()],
         "visibility": link.visibility,
         "browser": link.browser,
+        "health": health_summary(link),
+    }
+
+
+def health_summary(link: Link) -> dict:
+    """What the newest check of the original address found (links.watching.record_health):
+    `"link": {"health": …}` of `linkhome show --json` and the API."""
+    checked = link.health_checked_at
+    return {
+        "state": link.health,
+        "checked_at": checked.isoformat() if checked else None,
+        "status": link.health_status,
+        "detail": link.health_detail,
     }
 
 

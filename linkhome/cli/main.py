@@ -14,13 +14,23 @@ from linkhome.cli.errors import CliError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from linkhome.cli import exports, history, links, related, search, server, transfer, users
+    from linkhome.cli import (
+        exports,
+        history,
+        links,
+        related,
+        search,
+        server,
+        transfer,
+        users,
+        watch,
+    )
 
     parser = argparse.ArgumentParser(
         prog="linkhome", description="LinkHome (link之家) link snapshots"
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (server, users, links, search, related, history, exports, transfer):
+    for module in (server, users, links, search, related, history, exports, transfer, watch):
         module.register(sub)
     return parser
 

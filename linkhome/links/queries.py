@@ -36,10 +36,13 @@ def owned_links(
     *,
     status: str = "",
     visibility: str = "",
+    health: str = "",
 ) -> QuerySet[Link]:
     """The owner's links, newest first, having every tag in `tags`; `status` filters on the
-    newest snapshot's status."""
+    newest snapshot's status, `health` on what the newest check found."""
     links = Link.objects.filter(owner=owner)
+    if health:
+        links = links.filter(health=health)
     for name in tags or []:
         links = links.filter(tags__name=name)
     if visibility:
@@ -109,6 +112,17 @@ def previous_capture(snapshot: Snapshot) -> Snapshot | None:
         snapshot_versions(snapshot)
         .filter(earlier, status__in=KEPT_STATUSES)
         .defer(*LONG_FIELDS)
+        .first()
+    )
+
+
+def last_good(link: Link) -> Snapshot | None:
+    """The newest kept capture of the link that did not find it gone."""
+    return (
+        link.snapshots.filter(status__in=KEPT_STATUSES)
+        .exclude(health="gone")
+        .defer(*LONG_FIELDS)
+        .order_by("-created_at", "-pk")
         .first()
     )
 
@@ -206,6 +220,12 @@ def snapshot_summary(snapshot: Snapshot, *, with_text: bool = True) -> dict:
         "charset_source": snapshot.charset_source,
         "created_at": snapshot.created_at.isoformat(),
         "finished_at": snapshot.finished_at.isoformat() if snapshot.finished_at else None,
+        "change": snapshot.change,
+        "change_ratio": snapshot.change_ratio,
+        "change_added": snapshot.change_added,
+        "change_removed": snapshot.change_removed,
+        "compared_with": snapshot.compared_with_id,
+        "health": snapshot.health,
         "artifacts": [artifact_summary(a) for a in snapshot.artifacts.all()],
     }
     if with_text:

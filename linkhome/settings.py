@@ -282,7 +282,9 @@ if WORKER_CATCH_UP_SECONDS < 1:
 # a link that, like its tags and its owner, names none; how far (a share of the interval)
 # each next check is moved at random so a thousand links added at once are not all due at
 # once; how often the job looks for due links and how many it claims per turn.
-WATCH_DEFAULT = env_choice("LINKHOME_WATCH_DEFAULT", "never", ("never", "daily", "weekly", "monthly"))
+WATCH_DEFAULT = env_choice(
+    "LINKHOME_WATCH_DEFAULT", "never", ("never", "daily", "weekly", "monthly")
+)
 WATCH_JITTER = env_float("LINKHOME_WATCH_JITTER", 0.1)
 if not 0 <= WATCH_JITTER <= 0.5:
     raise ImproperlyConfigured(f"LINKHOME_WATCH_JITTER={WATCH_JITTER} must be from 0 to 0.5")

@@ -37,13 +37,24 @@ def test_a_links_schedule_is_set_and_read_through_the_api(owner, other_user):
     assert answer.json() == {"tag": "新闻", "watch_every": "daily"}
     answer = put(client, headers, "/api/watch/default", {"watch_every": "monthly"})
     assert answer.json() == {"watch_default": "monthly"}
-    assert put(client, headers, f"/api/links/{link.pk}/watch", {"watch_every": "hourly"}).status_code == 422
+    assert (
+        put(client, headers, f"/api/links/{link.pk}/watch", {"watch_every": "hourly"}).status_code
+        == 422
+    )
 
     # Another person's link and tag do not exist for them.
     other, other_headers = api(other_user)
     assert other.get(f"/api/links/{link.pk}/watch", **other_headers).status_code == 404
-    assert put(other, other_headers, f"/api/links/{link.pk}/watch", {"watch_every": "never"}).status_code == 404
-    assert put(other, other_headers, "/api/tags/新闻/watch", {"watch_every": "never"}).status_code == 404
+    assert (
+        put(
+            other, other_headers, f"/api/links/{link.pk}/watch", {"watch_every": "never"}
+        ).status_code
+        == 404
+    )
+    assert (
+        put(other, other_headers, "/api/tags/新闻/watch", {"watch_every": "never"}).status_code
+        == 404
+    )
     link.refresh_from_db()
     assert link.watch_every == "weekly"
 

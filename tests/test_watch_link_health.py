@@ -79,9 +79,7 @@ def check_again(link: Link) -> Snapshot:
         ("Forum", ["This post has been deleted by its author."]),
     ],
 )
-def test_a_200_page_that_says_the_content_is_gone_is_gone(
-    http_server, owner, title, paragraphs
-):
+def test_a_200_page_that_says_the_content_is_gone_is_gone(http_server, owner, title, paragraphs):
     url = serve(http_server, "/post/1", page("原来的文章", *ARTICLE_ZH))
     first = capture_and_follow(add_link(owner, url).snapshot.pk)
     assert first.change == ""  # nothing to compare with yet

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from linkhome.archive.models import Snapshot
 from linkhome.links.models import Link, Tag
-from linkhome.links.services import add_link, recapture
+from linkhome.links.services import recapture
 from linkhome.testing.factories import client_for, finished, kept
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,10 @@ def test_the_tag_page_sets_the_tags_schedule_for_its_owner_only(owner, other_use
     assert Tag.objects.get(owner=owner, name="新闻").watch_every == "weekly"
     other = client_for(other_user)
     assert 'id="tag-watch"' not in other.get("/tags/新闻/").content.decode()
-    assert other.post("/tags/新闻/edit/", {"action": "watch", "watch_every": "never"}).status_code == 404
+    assert (
+        other.post("/tags/新闻/edit/", {"action": "watch", "watch_every": "never"}).status_code
+        == 404
+    )
     assert Tag.objects.get(owner=owner, name="新闻").watch_every == "weekly"
 
 
@@ -61,7 +64,7 @@ def test_lists_show_the_badge_and_filter_by_it(owner):
     assert "在线" in html and "已失效" in html
     page = client.get("/?health=gone").content.decode()
     only_gone = page.split('id="my-links"')[1].split("</ul>")[0]
-    assert only_gone.count("<li class=\"link\">") == 1 and "已失效" in only_gone
+    assert only_gone.count('<li class="link">') == 1 and "已失效" in only_gone
     assert "好的" not in only_gone
     assert "已失效" in client_for(None).get("/").content.decode()  # the public feed too
 

@@ -20,12 +20,12 @@ from linkhome.api.schemas import (
     NOT_FOUND,
     ArtifactOut,
     ErrorOut,
+    HealthState,
     LinkIn,
     LinkOut,
     LinkWithSnapshotOut,
     ObjectId,
     SnapshotOut,
-    HealthState,
     TagQuery,
 )
 from linkhome.api.search import router as search_router

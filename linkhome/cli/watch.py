@@ -89,7 +89,9 @@ def _tag(user: object, name: str, every: str | None, as_json: bool) -> int:
     if every is not None:
         watching.set_tag_every(tag, every)
     data = {"tag": tag.name, "watch_every": tag.watch_every}
-    print(json.dumps(data, ensure_ascii=False) if as_json else f"{tag.name}\t{tag.watch_every or '-'}")
+    print(
+        json.dumps(data, ensure_ascii=False) if as_json else f"{tag.name}\t{tag.watch_every or '-'}"
+    )
     return 0
 
 

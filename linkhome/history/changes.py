@@ -169,9 +169,9 @@ def soft_404(title: str, text: str) -> str:
     for phrase in GONE_PHRASES:
         if (len(title) <= SHORT_LINE and phrase in title) or any(phrase in x for x in short):
             return phrase
-    if all(len(line) <= BARE_404_LINE for line in lines):
-        if any(_404.search(x) for x in [title, *lines] if len(x) <= BARE_404_LINE):
-            return "404"
+    terse = all(len(line) <= BARE_404_LINE for line in lines)
+    if terse and any(_404.search(x) for x in [title, *lines] if len(x) <= BARE_404_LINE):
+        return "404"
     return ""
 
 
@@ -180,7 +180,10 @@ def _generic_page(snapshot: Snapshot, previous: Snapshot | None) -> str:
     said something else before: the site answers dead addresses with one page."""
     if previous is None or not snapshot.content_hash:
         return ""
-    if len(snapshot.text) > GENERIC_PAGE_MAX_CHARS or previous.content_hash == snapshot.content_hash:
+    if (
+        len(snapshot.text) > GENERIC_PAGE_MAX_CHARS
+        or previous.content_hash == snapshot.content_hash
+    ):
         return ""
     same = (
         Snapshot.objects.filter(

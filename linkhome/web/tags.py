@@ -14,7 +14,10 @@ from linkhome.web.links import WATCH_CHOICES
 from linkhome.web.paging import page_of
 
 PAGE_SIZE = 50
-TAG_WATCH_CHOICES = [("", gettext_lazy("Not set (each link's own, or my default)")), *WATCH_CHOICES[1:]]
+TAG_WATCH_CHOICES = [
+    ("", gettext_lazy("Not set (each link's own, or my default)")),
+    *WATCH_CHOICES[1:],
+]
 
 
 @login_required

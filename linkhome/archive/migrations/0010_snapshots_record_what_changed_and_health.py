@@ -5,50 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('capture', '0009_snapshots_indexed_by_finish_time'),
-        ('links', '0005_links_are_watched_schedules_and_health'),
+        ("capture", "0009_snapshots_indexed_by_finish_time"),
+        ("links", "0005_links_are_watched_schedules_and_health"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='snapshot',
-            name='change',
-            field=models.CharField(blank=True, default='', max_length=10),
+            model_name="snapshot",
+            name="change",
+            field=models.CharField(blank=True, default="", max_length=10),
         ),
         migrations.AddField(
-            model_name='snapshot',
-            name='change_added',
+            model_name="snapshot",
+            name="change_added",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='snapshot',
-            name='change_ratio',
+            model_name="snapshot",
+            name="change_ratio",
             field=models.FloatField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='snapshot',
-            name='change_removed',
+            model_name="snapshot",
+            name="change_removed",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='snapshot',
-            name='compared_with',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='capture.snapshot'),
+            model_name="snapshot",
+            name="compared_with",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="capture.snapshot",
+            ),
         ),
         migrations.AddField(
-            model_name='snapshot',
-            name='health',
-            field=models.CharField(blank=True, default='', max_length=12),
+            model_name="snapshot",
+            name="health",
+            field=models.CharField(blank=True, default="", max_length=12),
         ),
         migrations.AddField(
-            model_name='snapshot',
-            name='health_detail',
-            field=models.CharField(blank=True, default='', max_length=300),
+            model_name="snapshot",
+            name="health_detail",
+            field=models.CharField(blank=True, default="", max_length=300),
         ),
         migrations.AddIndex(
-            model_name='snapshot',
-            index=models.Index(fields=['content_hash'], name='snapshot_content_hash_idx'),
+            model_name="snapshot",
+            index=models.Index(fields=["content_hash"], name="snapshot_content_hash_idx"),
         ),
     ]

@@ -6,62 +6,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('links', '0004_links_may_ask_for_browser_mode'),
+        ("links", "0004_links_may_ask_for_browser_mode"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WatchDefault',
+            name="WatchDefault",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('every', models.CharField(choices=[('never', 'never'), ('daily', 'daily'), ('weekly', 'weekly'), ('monthly', 'monthly')], max_length=8)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "every",
+                    models.CharField(
+                        choices=[
+                            ("never", "never"),
+                            ("daily", "daily"),
+                            ("weekly", "weekly"),
+                            ("monthly", "monthly"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='link',
-            name='health',
-            field=models.CharField(choices=[('unknown', 'unknown'), ('ok', 'ok'), ('changed', 'changed'), ('gone', 'gone'), ('moved', 'moved'), ('unreachable', 'unreachable')], default='unknown', max_length=12),
+            model_name="link",
+            name="health",
+            field=models.CharField(
+                choices=[
+                    ("unknown", "unknown"),
+                    ("ok", "ok"),
+                    ("changed", "changed"),
+                    ("gone", "gone"),
+                    ("moved", "moved"),
+                    ("unreachable", "unreachable"),
+                ],
+                default="unknown",
+                max_length=12,
+            ),
         ),
         migrations.AddField(
-            model_name='link',
-            name='health_checked_at',
+            model_name="link",
+            name="health_checked_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='link',
-            name='health_detail',
-            field=models.CharField(blank=True, default='', max_length=300),
+            model_name="link",
+            name="health_detail",
+            field=models.CharField(blank=True, default="", max_length=300),
         ),
         migrations.AddField(
-            model_name='link',
-            name='health_status',
+            model_name="link",
+            name="health_status",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='link',
-            name='next_check_at',
+            model_name="link",
+            name="next_check_at",
             field=models.DateTimeField(blank=True, db_index=True, null=True),
         ),
         migrations.AddField(
-            model_name='link',
-            name='watch_every',
-            field=models.CharField(blank=True, choices=[('never', 'never'), ('daily', 'daily'), ('weekly', 'weekly'), ('monthly', 'monthly')], default='', max_length=8),
+            model_name="link",
+            name="watch_every",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("never", "never"),
+                    ("daily", "daily"),
+                    ("weekly", "weekly"),
+                    ("monthly", "monthly"),
+                ],
+                default="",
+                max_length=8,
+            ),
         ),
         migrations.AddField(
-            model_name='tag',
-            name='watch_every',
-            field=models.CharField(blank=True, choices=[('never', 'never'), ('daily', 'daily'), ('weekly', 'weekly'), ('monthly', 'monthly')], default='', max_length=8),
+            model_name="tag",
+            name="watch_every",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("never", "never"),
+                    ("daily", "daily"),
+                    ("weekly", "weekly"),
+                    ("monthly", "monthly"),
+                ],
+                default="",
+                max_length=8,
+            ),
         ),
         migrations.AddIndex(
-            model_name='link',
-            index=models.Index(fields=['owner', 'health'], name='link_owner_health_idx'),
+            model_name="link",
+            index=models.Index(fields=["owner", "health"], name="link_owner_health_idx"),
         ),
         migrations.AddField(
-            model_name='watchdefault',
-            name='owner',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='watch_default', to=settings.AUTH_USER_MODEL),
+            model_name="watchdefault",
+            name="owner",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="watch_default",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

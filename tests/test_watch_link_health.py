@@ -194,3 +194,18 @@ def test_soft_404_reads_the_opening_of_short_texts_only():
     assert soft_404("Why your 404 page matters", "\n".join(ARTICLE_EN)) == ""
     assert soft_404("404 Not Found", "") != ""
     assert soft_404("新闻", "该内容已被发布者删除") == "已被发布者删除"
+
+
+def test_a_visit_counter_that_changes_on_every_load_is_no_change(http_server, owner):
+    url = serve(http_server, "/c", page("城市更新", *ARTICLE_ZH, chrome="<p>阅读 12345</p>"))
+    link = Link.objects.get(pk=capture_and_follow(add_link(owner, url).snapshot.pk).link_id)
+    serve(http_server, "/c", page("城市更新", *ARTICLE_ZH, chrome="<p>阅读 12,399</p>"))
+    again = check_again(link)
+    again.refresh_from_db()
+    assert (again.change, again.health) == ("unchanged", "ok")
+    # A number changed inside the article's own sentences is an edit.
+    edited = [ARTICLE_ZH[0].replace("一百二十", "一百五十"), *ARTICLE_ZH[1:]]
+    serve(http_server, "/c", page("城市更新", *edited, chrome="<p>阅读 12400</p>"))
+    again = check_again(link)
+    again.refresh_from_db()
+    assert again.change == "changed"

@@ -11,7 +11,8 @@ Health of the original address, from this capture alone:
 - a 200 page that says the content is gone (a soft 404: "页面不存在", "该内容已被发布者删除",
   "Page not found"…) or that is the site's generic error page (the same short text as
   another address of the site, where this address said something else before): gone;
-- otherwise changed when the text differs from the capture before, else ok.
+- otherwise changed when the text differs from the capture before, else ok. A difference
+  only in the numbers of short lines (a visit counter, the time of the visit) is no change.
 
 A soft 404 is read in the title and the short lines of a short text only (`soft_404`): an
 article that mentions "404" or quotes "页面不存在" in its sentences is not a dead page.
@@ -30,8 +31,10 @@ from linkhome.links import queries
 
 GONE_STATUSES = {404, 410, 451}
 # Texts longer than this, or with a line longer than ARTICLE_LINE, are articles, whatever
-# they mention; a dead page says little. Phrases count in lines up to SHORT_LINE long.
-SOFT_404_MAX_CHARS = 600
+# they mention; a dead page says little. Phrases count in lines up to SHORT_LINE long; in
+# the title, when the text is at most TITLED_MAX_CHARS long.
+SOFT_404_MAX_CHARS = 300
+TITLED_MAX_CHARS = 1000
 ARTICLE_LINE = 120
 SHORT_LINE = 60
 BARE_404_LINE = 40
@@ -79,6 +82,9 @@ GONE_PHRASES = (
 )
 _404 = re.compile(r"(?<![\d.,])404(?![\d.,])")
 _SPACES = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
+# A line this short whose only difference is its numbers is a counter or a visit's date.
+NOISE_LINE = 40
 
 
 @dataclass(frozen=True)
@@ -107,10 +113,24 @@ def check(snapshot: Snapshot) -> Check:
         change = "unchanged"
     else:
         diff = compare_texts(previous.text, snapshot.text)
-        change = "changed" if diff.changed else "unchanged"
+        change = "changed" if diff.changed and not only_noise(diff) else "unchanged"
     if change == "changed" and health == "ok":
         health = "changed"
     return Check(health, snapshot.http_status, detail, change, previous, diff)
+
+
+def only_noise(diff: TextDiff) -> bool:
+    """Whether every difference is what changes on every load: a short line whose numbers
+    differ and nothing else ("阅读 12345", "2026-12-07 10:23", "1,024 views")."""
+    for hunk in diff.hunks:
+        before = diff.a_paragraphs[hunk.a_start : hunk.a_end]
+        after = diff.b_paragraphs[hunk.b_start : hunk.b_end]
+        if len(before) != len(after):
+            return False
+        for a, b in zip(before, after, strict=True):
+            if max(len(a), len(b)) > NOISE_LINE or _DIGITS.sub("0", a) != _DIGITS.sub("0", b):
+                return False
+    return True
 
 
 def _health(snapshot: Snapshot, previous: Snapshot | None) -> tuple[str, str]:
@@ -163,11 +183,18 @@ def soft_404(title: str, text: str) -> str:
     title = _SPACES.sub(" ", title or "").strip().lower()
     lines = [_SPACES.sub(" ", line).strip().lower() for line in (text or "").splitlines()]
     lines = [line for line in lines if line]
-    if sum(map(len, lines)) > SOFT_404_MAX_CHARS or any(len(x) > ARTICLE_LINE for x in lines):
+    size = sum(map(len, lines))
+    if any(len(x) > ARTICLE_LINE for x in lines) or size > TITLED_MAX_CHARS:
+        return ""
+    if len(title) <= SHORT_LINE:
+        for phrase in GONE_PHRASES:
+            if phrase in title:
+                return phrase
+    if size > SOFT_404_MAX_CHARS:
         return ""
     short = [line for line in lines if len(line) <= SHORT_LINE]
     for phrase in GONE_PHRASES:
-        if (len(title) <= SHORT_LINE and phrase in title) or any(phrase in x for x in short):
+        if any(phrase in x for x in short):
             return phrase
     terse = all(len(line) <= BARE_404_LINE for line in lines)
     if terse and any(_404.search(x) for x in [title, *lines] if len(x) <= BARE_404_LINE):

@@ -165,12 +165,14 @@ def test_a_dns_failure_is_unreachable(owner, settings):
 
 
 def test_a_sites_generic_error_page_is_gone(http_server, owner):
-    generic = page("示例网", "出错啦！", "返回首页")
+    def generic(visits: int) -> bytes:  # a counter on the page differs on every load
+        return page("示例网", "系统繁忙，请稍后再试。", "返回首页", chrome=f"<p>阅读 {visits}</p>")
+
     url = serve(http_server, "/story/1", page("城市更新", *ARTICLE_ZH))
     link = Link.objects.get(pk=capture_and_follow(add_link(owner, url).snapshot.pk).link_id)
     # Another dead address of the site was kept showing the same page.
-    capture_and_follow(add_link(owner, serve(http_server, "/story/2", generic)).snapshot.pk)
-    serve(http_server, "/story/1", generic)
+    capture_and_follow(add_link(owner, serve(http_server, "/story/2", generic(41))).snapshot.pk)
+    serve(http_server, "/story/1", generic(42))
     check_again(link)
     link.refresh_from_db()
     assert link.health == "gone" and "generic" in link.health_detail

@@ -64,8 +64,6 @@ class Snapshot(models.Model):
             models.Index(fields=["link", "created_at", "id"], name="snapshot_link_newest_idx"),
             # The worker's catch-up jobs look at the captures finished since their last turn.
             models.Index(fields=["finished_at"], name="snapshot_finished_idx"),
-            # A check asks whether another address of the site shows the same text.
-            models.Index(fields=["content_hash"], name="snapshot_content_hash_idx"),
         ]
 
     def __str__(self) -> str:

@@ -40,6 +40,7 @@ SHORT_LINE = 60
 BARE_404_LINE = 40
 # A site's generic error page: a text this short that another address of the site shows too.
 GENERIC_PAGE_MAX_CHARS = 2000
+GENERIC_CANDIDATES = 20  # the newest captures of the site with the same title
 
 GONE_PHRASES = (
     # Chinese sites, as they say it (Weibo, WeChat, Zhihu, news portals, forums).
@@ -100,6 +101,8 @@ class Check:
 def check(snapshot: Snapshot) -> Check:
     """What this finished capture says about the link (see the module's docstring)."""
     previous = queries.previous_capture(snapshot)
+    if previous is not None:
+        previous.refresh_from_db(fields=["text", "content_hash"])
     health, detail = _health(snapshot, previous)
     if previous is None:
         return Check(health, snapshot.http_status, detail, "", None, None)
@@ -107,7 +110,6 @@ def check(snapshot: Snapshot) -> Check:
         return Check(health, snapshot.http_status, detail, "gone", previous, None)
     if snapshot.status not in queries.KEPT_STATUSES:
         return Check(health, snapshot.http_status, detail, "", previous, None)
-    previous.refresh_from_db(fields=["text", "content_hash"])
     if previous.content_hash and previous.content_hash == snapshot.content_hash:
         diff = None
         change = "unchanged"
@@ -203,23 +205,29 @@ def soft_404(title: str, text: str) -> str:
 
 
 def _generic_page(snapshot: Snapshot, previous: Snapshot | None) -> str:
-    """Another address of the site that shows the same short text, when this address
-    said something else before: the site answers dead addresses with one page."""
-    if previous is None or not snapshot.content_hash:
+    """Another address of the site that shows the same short text (numbers aside: a
+    counter on the page differs per load), when this address said something else before:
+    the site answers dead addresses with one page. Candidates share the host and the title."""
+    if previous is None or not snapshot.text or len(snapshot.text) > GENERIC_PAGE_MAX_CHARS:
         return ""
-    if (
-        len(snapshot.text) > GENERIC_PAGE_MAX_CHARS
-        or previous.content_hash == snapshot.content_hash
-    ):
+    masked = _masked(snapshot.text)
+    if _masked(previous.text) == masked:
         return ""
-    same = (
+    candidates = (
         Snapshot.objects.filter(
-            content_hash=snapshot.content_hash,
             link__host=snapshot.link.host,
+            title=snapshot.title,
             status__in=queries.KEPT_STATUSES,
         )
         .exclude(link__normalized_url=snapshot.link.normalized_url)
-        .values_list("url", flat=True)
-        .first()
+        .order_by("-created_at")
+        .values_list("url", "text")[:GENERIC_CANDIDATES]
     )
-    return same or ""
+    for url, text in candidates:
+        if len(text) <= GENERIC_PAGE_MAX_CHARS and _masked(text) == masked:
+            return url
+    return ""
+
+
+def _masked(text: str) -> str:
+    return _DIGITS.sub("0", _SPACES.sub(" ", text).strip())

@@ -52,8 +52,4 @@ class Migration(migrations.Migration):
             name="health_detail",
             field=models.CharField(blank=True, default="", max_length=300),
         ),
-        migrations.AddIndex(
-            model_name="snapshot",
-            index=models.Index(fields=["content_hash"], name="snapshot_content_hash_idx"),
-        ),
     ]

@@ -3,10 +3,14 @@ found. Parse, call links.watching, print."""
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from linkhome.cli.arguments import object_id
 from linkhome.cli.errors import CliError
 from linkhome.cli.links import acting_user
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 EVERY = ("never", "daily", "weekly", "monthly", "inherit")
 
@@ -57,7 +61,7 @@ def watch_command(args: argparse.Namespace) -> int:
         raise CliError(explain(exc)) from exc
 
 
-def _link(user: object, link_id: int, every: str | None, as_json: bool) -> int:
+def _link(user: "User", link_id: int, every: str | None, as_json: bool) -> int:
     from linkhome.links import watching
     from linkhome.links.models import Link
     from linkhome.links.queries import health_summary
@@ -79,7 +83,7 @@ def _link(user: object, link_id: int, every: str | None, as_json: bool) -> int:
     return 0
 
 
-def _tag(user: object, name: str, every: str | None, as_json: bool) -> int:
+def _tag(user: "User", name: str, every: str | None, as_json: bool) -> int:
     from linkhome.links import watching
     from linkhome.links.models import Tag
 
@@ -95,11 +99,11 @@ def _tag(user: object, name: str, every: str | None, as_json: bool) -> int:
     return 0
 
 
-def _default(user: object, every: str | None, as_json: bool) -> int:
+def _default(user: "User", every: str | None, as_json: bool) -> int:
     from linkhome.links import watching
 
     if every is not None:
-        watching.set_default_every(user, every)  # type: ignore[arg-type]
-    own = watching.default_every(user.pk)  # type: ignore[attr-defined]
+        watching.set_default_every(user, every)
+    own = watching.default_every(user.pk)
     print(json.dumps({"watch_default": own}) if as_json else own)
     return 0

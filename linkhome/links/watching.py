@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -137,7 +137,7 @@ def set_tag_every(tag: Tag, every: str) -> Tag:
     return tag
 
 
-def set_default_every(owner: AbstractBaseUser, every: str) -> str:
+def set_default_every(owner: User, every: str) -> str:
     """The person's default schedule ("" falls back to LINKHOME_WATCH_DEFAULT)."""
     every = check_every(every, allow_inherit=True)
     if every:

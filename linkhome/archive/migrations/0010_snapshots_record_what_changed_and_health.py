@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("capture", "0009_snapshots_indexed_by_finish_time"),
-        ("links", "0005_links_are_watched_schedules_and_health"),
+        ("links", "0006_links_are_watched_schedules_and_health"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("links", "0004_links_may_ask_for_browser_mode"),
+        ("links", "0005_link_saved_date_may_be_given"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

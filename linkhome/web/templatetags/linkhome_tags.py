@@ -77,7 +77,8 @@ def change_label(snapshot: object) -> str:
     if change == "gone":
         return _("gone")
     if change == "changed":
-        return _("%(percent)s changed") % {"percent": percent(snapshot.change_ratio or 0)}
+        ratio = getattr(snapshot, "change_ratio", None) or 0
+        return _("%(percent)s changed") % {"percent": percent(ratio)}
     return ""
 
 

@@ -347,6 +347,20 @@ if WORKER_CATCH_UP_SECONDS < 1:
     raise ImproperlyConfigured(
         f"LINKHOME_WORKER_CATCH_UP_SECONDS={WORKER_CATCH_UP_SECONDS} must be 1 or more"
     )
+# Scheduled re-captures (links.watching, the worker's watch-recaptures job): the schedule of
+# a link that, like its tags and its owner, names none; how far (a share of the interval)
+# each next check is moved at random so a thousand links added at once are not all due at
+# once; how often the job looks for due links and how many it claims per turn.
+WATCH_DEFAULT = env_choice(
+    "LINKHOME_WATCH_DEFAULT", "never", ("never", "daily", "weekly", "monthly")
+)
+WATCH_JITTER = env_float("LINKHOME_WATCH_JITTER", 0.1)
+if not 0 <= WATCH_JITTER <= 0.5:
+    raise ImproperlyConfigured(f"LINKHOME_WATCH_JITTER={WATCH_JITTER} must be from 0 to 0.5")
+WATCH_SECONDS = env_int("LINKHOME_WATCH_SECONDS", 60)
+WATCH_BATCH = env_int("LINKHOME_WATCH_BATCH", 200)
+if WATCH_SECONDS < 1 or WATCH_BATCH < 1:
+    raise ImproperlyConfigured("LINKHOME_WATCH_SECONDS and LINKHOME_WATCH_BATCH must be 1 or more")
 ADD_LIMIT_PER_MINUTE = env_int("LINKHOME_ADD_LIMIT_PER_MINUTE", 30)
 # Bookmark imports (linkhome.imports): the largest file accepted (web, API, CLI), and where
 # uploaded files wait for the worker (removed when their import ends).

@@ -20,6 +20,7 @@ from linkhome.api.schemas import (
     NOT_FOUND,
     ArtifactOut,
     ErrorOut,
+    HealthState,
     LinkIn,
     LinkOut,
     LinkWithSnapshotOut,
@@ -28,10 +29,11 @@ from linkhome.api.schemas import (
     TagQuery,
 )
 from linkhome.api.search import router as search_router
+from linkhome.api.watch import router as watch_router
 from linkhome.archive.serving import artifact_response
 from linkhome.history.memento import memento_headers
 from linkhome.lib.urls import InvalidUrl
-from linkhome.links import queries, services
+from linkhome.links import queries, services, watching
 from linkhome.links.deletion import LinkBusy, delete_link
 from linkhome.links.models import Link
 
@@ -41,6 +43,7 @@ api.add_router("/snapshots", recommend_router)
 api.add_router("/snapshots", history_router)
 api.add_router("", exports_router)
 api.add_router("", imports_router)
+api.add_router("", watch_router)
 
 
 # LINKHOME_ADD_LIMIT_PER_MINUTE counts the last minute: a minute from now is always enough.
@@ -92,6 +95,8 @@ def create_link(request: SignedInRequest, payload: LinkIn):  # noqa: ANN201
         recapture=payload.recapture,
         browser=payload.browser,
     )
+    if payload.watch_every is not None:
+        watching.set_link_every(added.link, payload.watch_every)
     body = queries.link_with_snapshot(added.link, added.snapshot)
     if added.credentials_removed:
         body["warnings"] = [gettext(services.CREDENTIALS_REMOVED)]
@@ -99,8 +104,15 @@ def create_link(request: SignedInRequest, payload: LinkIn):  # noqa: ANN201
 
 
 @api.get("/links", response={200: list[LinkOut]} | COMMON_ERRORS)
-def list_links(request: SignedInRequest, tag: TagQuery = []):  # noqa: ANN201, B006
-    return [queries.link_summary(link) for link in queries.owned_links(request.user, tag)[:500]]
+def list_links(  # noqa: ANN201
+    request: SignedInRequest,
+    tag: TagQuery = [],  # noqa: B006
+    health: HealthState | None = None,
+):
+    """Your links, newest first; `tag` (repeatable) and `health` (what the newest check
+    found) filter them."""
+    links = queries.owned_links(request.user, tag, health=health or "")
+    return [queries.link_summary(link) for link in links[:500]]
 
 
 @api.get("/links/{link_id}", response={200: LinkWithSnapshotOut} | COMMON_ERRORS | NOT_FOUND)

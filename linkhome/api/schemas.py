@@ -19,10 +19,13 @@ MAX_TITLE_LENGTH = 500  # Link.title
 MAX_NOTE_LENGTH = 20_000
 MAX_QUERY_LENGTH = 1_000
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
+WatchEvery = Literal["never", "daily", "weekly", "monthly", ""]
+HealthState = Literal["ok", "changed", "gone", "moved", "unreachable", "unknown"]
 
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 TagName = Annotated[str, Field(min_length=1, max_length=MAX_TAG_LENGTH, pattern=NO_NUL)]
 TagQuery = Annotated[list[TagName], Query(max_length=MAX_FILTER_TAGS)]
+TagPath = Annotated[str, Path(min_length=1, max_length=MAX_TAG_LENGTH, pattern=NO_NUL)]
 
 
 def bounded(default: int, low: int, high: int) -> Any:  # noqa: ANN401 - ninja's Query marker
@@ -40,6 +43,18 @@ class LinkIn(Schema):
     recapture: bool = False
     # Also capture in a browser (screenshot, PDF, rendered DOM); null keeps the link's choice.
     browser: bool | None = None
+    # How often to capture it again (links.watching); "" follows its tags and your default;
+    # null keeps the link's choice.
+    watch_every: WatchEvery | None = None
+
+
+class HealthOut(Schema):
+    """What the newest check of the original address found."""
+
+    state: HealthState
+    checked_at: datetime | None
+    status: int | None  # the HTTP status of that check (None: no answer, or never checked)
+    detail: str  # why, in English: "the page says the content is gone ('页面不存在')"
 
 
 class LinkOut(Schema):
@@ -49,6 +64,7 @@ class LinkOut(Schema):
     tags: list[str]
     visibility: str
     browser: bool  # its captures use the browser too (LINKHOME_BROWSER=auto)
+    health: HealthOut
 
 
 class ArtifactOut(Schema):
@@ -80,6 +96,14 @@ class SnapshotOut(Schema):
     ocr: bool  # the text was read from pictures (an image, a scanned PDF) by OCR
     created_at: datetime
     finished_at: datetime | None
+    # Compared with the link's kept capture before it (null/"" for the first one):
+    # unchanged, changed (ratio 0-1 of the text, paragraphs added and removed) or gone.
+    change: Literal["", "unchanged", "changed", "gone"]
+    change_ratio: float | None
+    change_added: int | None
+    change_removed: int | None
+    compared_with: int | None  # the snapshot it was compared with
+    health: str  # what this check found (HealthOut.state values; "" before any check)
     text: str
     artifacts: list[ArtifactOut]
 

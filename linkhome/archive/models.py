@@ -47,6 +47,18 @@ class Snapshot(models.Model):
     # hold misread characters: the snapshot page and `linkhome show --json` say so.
     ocr = models.BooleanField(default=False)
     content_hash = models.CharField(max_length=64, blank=True, default="")
+    # Compared with the link's previous kept capture by the worker's sequence
+    # (history.changes): "" not compared (first capture, or not yet), unchanged, changed, gone.
+    change = models.CharField(max_length=10, blank=True, default="")
+    change_ratio = models.FloatField(null=True, blank=True)
+    change_added = models.PositiveIntegerField(null=True, blank=True)
+    change_removed = models.PositiveIntegerField(null=True, blank=True)
+    compared_with = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What this check found at the address (links.models.Health values) and why.
+    health = models.CharField(max_length=12, blank=True, default="")
+    health_detail = models.CharField(max_length=300, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at"]

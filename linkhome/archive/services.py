@@ -192,3 +192,31 @@ def due(snapshot_ids: list[int]) -> list[int]:
 
 def any_failed(snapshot_ids: list[int]) -> bool:
     return Snapshot.objects.filter(pk__in=snapshot_ids, status=SnapshotStatus.FAILED).exists()
+
+
+def record_check(
+    snapshot: Snapshot,
+    *,
+    change: str,
+    compared_with: Snapshot | None,
+    ratio: float | None = None,
+    added: int | None = None,
+    removed: int | None = None,
+    health: str = "",
+    health_detail: str = "",
+) -> None:
+    """What this capture found compared with the one before (history.changes decides)."""
+    if change not in ("", "unchanged", "changed", "gone"):
+        raise ValueError(f"unknown change {change!r}")
+    snapshot.change, snapshot.compared_with = change, compared_with
+    snapshot.change_ratio, snapshot.change_added, snapshot.change_removed = ratio, added, removed
+    snapshot.health, snapshot.health_detail = health, health_detail[:300]
+    Snapshot.objects.filter(pk=snapshot.pk).update(
+        change=change,
+        compared_with=compared_with,
+        change_ratio=ratio,
+        change_added=added,
+        change_removed=removed,
+        health=health,
+        health_detail=health_detail[:300],
+    )

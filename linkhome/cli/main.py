@@ -24,13 +24,15 @@ def build_parser() -> argparse.ArgumentParser:
         storage,
         transfer,
         users,
+        watch,
     )
 
     parser = argparse.ArgumentParser(
         prog="linkhome", description="LinkHome (link之家) link snapshots"
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (server, users, links, search, related, history, exports, transfer, storage):
+    modules = (server, users, links, search, related, history, exports, transfer, storage, watch)
+    for module in modules:
         module.register(sub)
     return parser
 

@@ -8,12 +8,34 @@ class Visibility(models.TextChoices):
     PRIVATE = "private", "private"
 
 
+class Every(models.TextChoices):
+    """How often a kept page is captured again to see whether it changed or died."""
+
+    NEVER = "never", "never"
+    DAILY = "daily", "daily"
+    WEEKLY = "weekly", "weekly"
+    MONTHLY = "monthly", "monthly"
+
+
+class Health(models.TextChoices):
+    """What the newest check of a link's original address found (links.watching)."""
+
+    UNKNOWN = "unknown", "unknown"  # never checked, or the check said nothing either way
+    OK = "ok", "ok"
+    CHANGED = "changed", "changed"
+    GONE = "gone", "gone"  # 404/410, or a 200 page that says the content is gone
+    MOVED = "moved", "moved"  # redirected to another site or to the site's home page
+    UNREACHABLE = "unreachable", "unreachable"  # DNS, TLS, connection, 5xx
+
+
 class Tag(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags"
     )
     name = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
+    # How often links with this tag are checked; "" leaves it to the link or the person.
+    watch_every = models.CharField(max_length=8, choices=Every.choices, blank=True, default="")
 
     class Meta:
         constraints = [
@@ -42,6 +64,16 @@ class Link(models.Model):
     # Capture in a browser (screenshot, PDF, rendered DOM) even when LINKHOME_BROWSER=auto
     # would not: for pages the owner knows are built by scripts.
     browser = models.BooleanField(default=False)
+    # Scheduled re-captures (links.watching): the link's own choice ("" follows its tags,
+    # then the owner's default, then LINKHOME_WATCH_DEFAULT), and when it is next due (None:
+    # not watched). Claimed by moving next_check_at forward in one conditional UPDATE.
+    watch_every = models.CharField(max_length=8, choices=Every.choices, blank=True, default="")
+    next_check_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # What the newest finished capture found at the original address.
+    health = models.CharField(max_length=12, choices=Health.choices, default=Health.UNKNOWN)
+    health_checked_at = models.DateTimeField(null=True, blank=True)
+    health_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    health_detail = models.CharField(max_length=300, blank=True, default="")
     # When the link was saved: now for a link added here, the original date for one imported
     # from a bookmark file (so lists sort and say "3 年前" by it). Its snapshots have their own.
     created_at = models.DateTimeField(default=timezone.now)
@@ -57,6 +89,7 @@ class Link(models.Model):
             models.Index(fields=["visibility", "-created_at"], name="link_feed_idx"),
             # A person's list walks their links newest first and stops after a page.
             models.Index(fields=["owner", "created_at", "id"], name="link_owner_newest_idx"),
+            models.Index(fields=["owner", "health"], name="link_owner_health_idx"),
         ]
         ordering = ["-created_at"]
 
@@ -66,3 +99,15 @@ class Link(models.Model):
     @property
     def is_private(self) -> bool:
         return self.visibility == Visibility.PRIVATE
+
+
+class WatchDefault(models.Model):
+    """A person's own default schedule for links that (and whose tags) name none."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watch_default"
+    )
+    every = models.CharField(max_length=8, choices=Every.choices)
+
+    def __str__(self) -> str:
+        return f"{self.owner} · {self.every}"

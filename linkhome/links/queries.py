@@ -37,10 +37,13 @@ def owned_links(
     *,
     status: str = "",
     visibility: str = "",
+    health: str = "",
 ) -> QuerySet[Link]:
     """The owner's links, newest first, having every tag in `tags`; `status` filters on the
-    newest snapshot's status."""
+    newest snapshot's status, `health` on what the newest check found."""
     links = Link.objects.filter(owner=owner)
+    if health:
+        links = links.filter(health=health)
     for name in tags or []:
         links = links.filter(tags__name=name)
     if visibility:
@@ -125,6 +128,17 @@ def has_real_title() -> Q:
     return ~Q(link__title="") | ~no_title
 
 
+def last_good(link: Link) -> Snapshot | None:
+    """The newest kept capture of the link that did not find it gone."""
+    return (
+        link.snapshots.filter(status__in=KEPT_STATUSES)
+        .exclude(health="gone")
+        .defer(*LONG_FIELDS)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 def public_feed() -> QuerySet[Snapshot]:
     """Newest public snapshots, with what a feed row shows, in a fixed number of queries
     however long the page. Private links never appear here, not even to their owner (they
@@ -168,6 +182,19 @@ def link_summary(link: Link) -> dict:
         "tags": [tag.name for tag in link.tags.all()],
         "visibility": link.visibility,
         "browser": link.browser,
+        "health": health_summary(link),
+    }
+
+
+def health_summary(link: Link) -> dict:
+    """What the newest check of the original address found (links.watching.record_health):
+    `"link": {"health": …}` of `linkhome show --json` and the API."""
+    checked = link.health_checked_at
+    return {
+        "state": link.health,
+        "checked_at": checked.isoformat() if checked else None,
+        "status": link.health_status,
+        "detail": link.health_detail,
     }
 
 
@@ -210,6 +237,12 @@ def snapshot_summary(snapshot: Snapshot, *, with_text: bool = True) -> dict:
         "ocr": snapshot.ocr,
         "created_at": snapshot.created_at.isoformat(),
         "finished_at": snapshot.finished_at.isoformat() if snapshot.finished_at else None,
+        "change": snapshot.change,
+        "change_ratio": snapshot.change_ratio,
+        "change_added": snapshot.change_added,
+        "change_removed": snapshot.change_removed,
+        "compared_with": snapshot.compared_with_id,
+        "health": snapshot.health,
         "artifacts": [artifact_summary(a) for a in snapshot.artifacts.all()],
     }
     if with_text:

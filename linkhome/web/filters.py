@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 
 from linkhome.archive.models import SnapshotStatus
-from linkhome.links.models import Visibility
+from linkhome.links.models import Health, Visibility
 from linkhome.links.services import MAX_TAG_LENGTH, clean_tag_names
 
 # links.queries.owned_links joins the tag tables once per tag, and SQLite stops at 64
@@ -23,10 +23,11 @@ class LinkFilters:
     tags: list[str]
     status: str = ""
     visibility: str = ""
+    health: str = ""
 
     @property
     def any(self) -> bool:
-        return bool(self.tags or self.status or self.visibility)
+        return bool(self.tags or self.status or self.visibility or self.health)
 
     @classmethod
     def from_query(cls, query: QueryDict) -> "LinkFilters":
@@ -36,8 +37,10 @@ class LinkFilters:
         names = [name for name in names if len(name.strip()) <= MAX_TAG_LENGTH]
         status = query.get("status", "")
         visibility = query.get("visibility", "")
+        health = query.get("health", "")
         return cls(
             tags=clean_tag_names(names)[:MAX_FILTER_TAGS],
             status=status if status in SnapshotStatus.values else "",
             visibility=visibility if visibility in Visibility.values else "",
+            health=health if health in Health.values else "",
         )

@@ -13,13 +13,22 @@ from django.views.decorators.http import require_GET, require_POST
 
 from linkhome.accounts.signed_in import SignedInRequest
 from linkhome.archive.models import Snapshot, SnapshotStatus
-from linkhome.links import deletion, queries, services, tags
+from linkhome.links import deletion, queries, services, tags, watching
 from linkhome.links.models import Link, Visibility
 from linkhome.recommend.suggestions import suggest_tags, suggest_tags_for_url
 from linkhome.web.filters import split_tags
 from linkhome.web.ids import object_id
 
 CAPTURED = (SnapshotStatus.SUCCEEDED, SnapshotStatus.PARTIAL)
+
+
+WATCH_CHOICES = [
+    ("", gettext_lazy("As its tags or my default say")),
+    ("never", gettext_lazy("Never")),
+    ("daily", gettext_lazy("Daily")),
+    ("weekly", gettext_lazy("Weekly")),
+    ("monthly", gettext_lazy("Monthly")),
+]
 
 
 class LinkForm(forms.Form):
@@ -34,6 +43,14 @@ class LinkForm(forms.Form):
             (Visibility.PUBLIC, gettext_lazy("Public")),
             (Visibility.PRIVATE, gettext_lazy("Private")),
         ],
+    )
+    watch_every = forms.ChoiceField(
+        label=gettext_lazy("Check the original page again"),
+        choices=WATCH_CHOICES,
+        required=False,
+        help_text=gettext_lazy(
+            "captured again on this schedule, to see whether it changed or is gone"
+        ),
     )
 
 
@@ -58,11 +75,14 @@ def edit(request: SignedInRequest, link_id: int) -> HttpResponse:
                 tags=split_tags(data["tags"]),
                 visibility=data["visibility"],
             )
+            watching.set_link_every(link, data["watch_every"])
         except services.LinkError as exc:
             form.add_error("tags", services.explain(exc))
         else:
             return _to_latest(link)
-    return render(request, "web/link_edit.html", {"form": form, "link": link})
+    schedule = watching.schedule_summary(link)
+    context = {"form": form, "link": link, "schedule": schedule}
+    return render(request, "web/link_edit.html", context)
 
 
 def _initial(link: Link) -> dict:
@@ -71,6 +91,7 @@ def _initial(link: Link) -> dict:
         "note": link.note,
         "visibility": link.visibility,
         "tags": ", ".join(t.name for t in link.tags.all()),
+        "watch_every": link.watch_every,
     }
 
 

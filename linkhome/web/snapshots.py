@@ -48,12 +48,25 @@ def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
         "readable": queries.readable_html(snapshot),
         "related": related_snapshots(snapshot),
         "since_previous": _since_previous(snapshot),
+        "dead": _dead(snapshot),
         **_versions(snapshot),
         **_artifact_links(request, snapshot),
     }
     response = render(request, "web/snapshot.html", context)
     add_memento_headers(request, response, snapshot)
     return response
+
+
+def _dead(snapshot: Snapshot) -> dict | None:
+    """When the link's newest check found the original gone: the date of that check, and
+    either this snapshot (a page kept from before) or the last one kept before it died."""
+    link = snapshot.link
+    if link.health != "gone" or link.health_checked_at is None:
+        return None
+    kept = snapshot.status in queries.KEPT_STATUSES and snapshot.health != "gone"
+    if kept:
+        return {"checked": link.health_checked_at, "shown": snapshot}
+    return {"checked": link.health_checked_at, "shown": None, "last_good": queries.last_good(link)}
 
 
 def _since_previous(snapshot: Snapshot) -> dict | None:

@@ -2,15 +2,22 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from linkhome.accounts.signed_in import SignedInRequest
-from linkhome.links import queries, services, tags
+from linkhome.links import queries, services, tags, watching
+from linkhome.links.models import Tag
+from linkhome.web.links import WATCH_CHOICES
 from linkhome.web.paging import page_of
 
 PAGE_SIZE = 50
+TAG_WATCH_CHOICES = [
+    ("", gettext_lazy("Not set (each link's own, or my default)")),
+    *WATCH_CHOICES[1:],
+]
 
 
 @login_required
@@ -20,7 +27,11 @@ def cloud(request: SignedInRequest) -> HttpResponse:
 
 def tag_page(request: HttpRequest, name: str) -> HttpResponse:
     page = page_of(queries.tagged_snapshots(request.user, name), request.GET.get("page"), PAGE_SIZE)
-    return render(request, "web/tag.html", {"name": name, "page": page})
+    own = None
+    if request.user.is_authenticated:  # the schedule form is for the person's own tag
+        own = Tag.objects.filter(owner_id=request.user.pk, name=name).first()
+    context = {"name": name, "page": page, "own_tag": own, "watch_choices": TAG_WATCH_CHOICES}
+    return render(request, "web/tag.html", context)
 
 
 @login_required
@@ -34,6 +45,12 @@ def edit(request: SignedInRequest, name: str) -> HttpResponse:
             tags.merge_tags(request.user, name, other)
         elif action == "delete":
             tags.delete_tag(request.user, name)
+        elif action == "watch":
+            tag = Tag.objects.filter(owner_id=request.user.pk, name=name).first()
+            if tag is None:
+                raise Http404("no such tag")
+            watching.set_tag_every(tag, request.POST.get("watch_every", ""))
+            return redirect("tag", name=name)
     except services.LinkError as exc:  # TagError, or the new name breaks the tag rules
         messages.error(request, services.explain(exc))
     return redirect("tags")

@@ -18,7 +18,7 @@ from linkhome.links import queries, services
 from linkhome.web import errors
 from linkhome.web.filters import LinkFilters, split_tags
 from linkhome.web.paging import page_of
-from linkhome.web.templatetags.linkhome_tags import status_labels
+from linkhome.web.templatetags.linkhome_tags import health_labels, status_labels
 
 FEED_SIZE = 30
 FEED_BESIDE_MY_LINKS = 12  # signed in, the feed is a sidebar next to the person's list
@@ -40,13 +40,18 @@ def home(request: HttpRequest) -> HttpResponse:
 def _my_links(request: HttpRequest, owner: User) -> dict:
     filters = LinkFilters.from_query(request.GET)
     links = queries.owned_links(
-        owner, filters.tags, status=filters.status, visibility=filters.visibility
+        owner,
+        filters.tags,
+        status=filters.status,
+        visibility=filters.visibility,
+        health=filters.health,
     )
     labels = status_labels()
     return {
         "mine": page_of(links, request.GET.get("page"), LINKS_PER_PAGE),
         "filters": filters,
         "status_choices": [(value, labels[value]) for value in SnapshotStatus.values],
+        "health_choices": list(health_labels().items()),
     }
 
 

@@ -22,7 +22,7 @@ class Lane:
 ADDED = Lane("capture-now", 50)
 RETRY = Lane("capture", 0)
 BULK = Lane("capture-later", -50)
-SCHEDULED = BULK  # a later issue's schedule.py: nobody is waiting for it either
+SCHEDULED = BULK  # watch-recaptures (worker/schedule.py): nobody is waiting for it either
 # Reading an uploaded bookmark file and saving its links: someone watches its progress, and
 # it must not wait behind the bulk captures of an earlier import. Not a capture lane.
 IMPORT = Lane("capture", 10)

@@ -7,7 +7,9 @@ whatever the number of workers and machines, each due turn runs exactly once. A 
 dies inside a job loses only that turn; every job is safe to run again, and runs again at
 its next turn.
 
-Scheduled re-captures (the watch issue) join this table as one more job.
+Scheduled re-captures are the `watch-recaptures` job: links never scheduled get their next
+check, then due links are claimed one conditional UPDATE each (links.watching.claim_due)
+and captured in the `scheduled` lane, a bounded batch per turn.
 """
 
 import logging
@@ -25,6 +27,7 @@ from linkhome.archive.services import announce, queued_snapshot_ids, requeue_aba
 from linkhome.archive.signals import CaptureReason
 from linkhome.imports.services import forget_orphans as forget_orphan_uploads
 from linkhome.imports.services import requeue_abandoned as requeue_abandoned_imports
+from linkhome.links import watching
 from linkhome.recommend import profiles
 from linkhome.search import indexing
 from linkhome.worker.models import PeriodicJob
@@ -94,6 +97,15 @@ def related_lists(turn: Turn) -> int:
     return len(behind) + refresh_stale()
 
 
+def watch_recaptures(turn: Turn) -> int:
+    """Links never scheduled get their first check time; then up to LINKHOME_WATCH_BATCH
+    due links are claimed (each exactly once among all workers) and their captures queued
+    in the scheduled lane, behind every link a person added."""
+    batch = settings.WATCH_BATCH
+    watching.schedule_new(batch)
+    return len(watching.claim_due(batch))
+
+
 def heartbeat_seconds() -> float:
     # Three beats fit in the stale window, so one slow beat never looks like a death.
     return max(0.5, min(5.0, settings.WORKER_STALE_SECONDS / 3))
@@ -110,6 +122,7 @@ JOBS: tuple[Job, ...] = (
     Job("resume-imports", _recovery_seconds, resume_imports),
     Job("index-catch-up", lambda: settings.WORKER_CATCH_UP_SECONDS, index_catch_up),
     Job("related-lists", lambda: settings.WORKER_CATCH_UP_SECONDS, related_lists),
+    Job("watch-recaptures", lambda: settings.WATCH_SECONDS, watch_recaptures),
 )
 
 

@@ -1,4 +1,5 @@
-"""What follows a capture, in order, in one place: capture → index → related lists.
+"""What follows a capture, in order, in one place: capture → (what changed, health, next
+check) → index → related lists.
 
 The worker runs a capture with `capture()`, and so does `linkhome add --wait` when no worker
 is up: one code path. Each step after the capture runs in its own savepoint and a failure
@@ -13,7 +14,10 @@ from collections.abc import Callable, Sequence
 from django.db import transaction
 
 from linkhome.archive.models import FINISHED, Snapshot
+from linkhome.archive.services import record_check
 from linkhome.capture.pipeline import run_capture
+from linkhome.history import changes
+from linkhome.links import watching
 from linkhome.recommend import neighbours, profiles
 from linkhome.search.documents import INDEXED_STATUSES
 from linkhome.search.indexing import index_links
@@ -31,14 +35,35 @@ def capture_and_follow(snapshot_id: int, worker_id: str = "") -> Snapshot | None
 
 
 def after_capture(snapshot: Snapshot) -> None:
-    """The index first (the related lists read the index's tokens), then the related lists.
-    A failed capture changes neither: the link keeps its earlier snapshot's text."""
+    """What changed and the link's health first (every finished capture is a check, a
+    failed one too), then the index (the related lists read the index's tokens), then the
+    related lists. A failed capture changes neither: the link keeps its earlier text."""
+    link_ids = [snapshot.link_id]
+    step("what changed", lambda _: record_changes(snapshot), link_ids)
+    step("watch schedule", lambda ids: watching.schedule_after_capture(ids[0]), link_ids)
     if snapshot.status not in INDEXED_STATUSES:
         return
-    link_ids = [snapshot.link_id]
     step("index", index_links, link_ids)
     step("related lists", relate, link_ids)
     step("stale related lists", refresh_stale, link_ids)
+
+
+def record_changes(snapshot: Snapshot) -> None:
+    """Compare the capture with the link's one before and record the link's health."""
+    found = changes.check(snapshot)
+    diff = found.diff
+    record_check(
+        snapshot,
+        change=found.change,
+        compared_with=found.compared_with,
+        ratio=diff.ratio if diff else (0.0 if found.change == "unchanged" else None),
+        added=diff.added if diff else (0 if found.change == "unchanged" else None),
+        removed=diff.removed if diff else (0 if found.change == "unchanged" else None),
+        health=found.health,
+        health_detail=found.detail,
+    )
+    checked_at = snapshot.finished_at or snapshot.created_at
+    watching.record_health(snapshot.link_id, found.health, found.status, found.detail, checked_at)
 
 
 def relate(link_ids: Sequence[int]) -> None:

@@ -38,6 +38,50 @@ def status_label(status: str) -> str:
     return status_labels().get(status, status)
 
 
+def health_labels() -> dict[str, str]:
+    """The badge of what a link's newest check found (links.models.Health)."""
+    return {
+        "ok": _("Online"),
+        "changed": _("Changed"),
+        "gone": _("Gone"),
+        "moved": _("Moved"),
+        "unreachable": _("Unreachable"),
+    }
+
+
+@register.filter
+def health_label(state: str) -> str:
+    """在线 / 已变更 / 已失效 / 已跳转 / 无法访问; "" for a link never checked."""
+    return health_labels().get(state, "")
+
+
+@register.filter
+def watch_label(every: str) -> str:
+    labels = {
+        "never": _("never"),
+        "daily": _("daily"),
+        "weekly": _("weekly"),
+        "monthly": _("monthly"),
+    }
+    return labels.get(every, every)
+
+
+@register.filter
+def change_label(snapshot: object) -> str:
+    """A version's comparison with the one before it, in a few words."""
+    from linkhome.history.compare import percent
+
+    change = getattr(snapshot, "change", "")
+    if change == "unchanged":
+        return _("unchanged")
+    if change == "gone":
+        return _("gone")
+    if change == "changed":
+        ratio = getattr(snapshot, "change_ratio", None) or 0
+        return _("%(percent)s changed") % {"percent": percent(ratio)}
+    return ""
+
+
 @register.simple_tag
 def query_with(request: HttpRequest, name: str, value: object) -> str:
     """The current query string with `name` set to `value`: pagers keep the filters."""

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.utils import translation
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from linkhome.archive.models import Snapshot
@@ -104,6 +104,7 @@ WORDS = st.sampled_from(
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(WORDS, max_size=40), st.lists(WORDS, max_size=40))
+@example(["北京", "北京"], ["北京", "\n", "北京"])  # only a paragraph break: not a change
 def test_the_parts_spell_out_both_texts(a_words, b_words):
     a, b = "".join(a_words), "".join(b_words)
     diff = compare_texts(a, b)

@@ -193,8 +193,9 @@ def compare_texts(a: str, b: str) -> TextDiff:
         if op == EQUAL:
             continue
         hunk = _hunk(op, a_paras[i1:i2], b_paras[j1:j2], (i1, i2, j1, j2), budget)
-        if all(part.op == EQUAL for part in hunk.parts):
-            # Only the spacing between words (or where a paragraph breaks) differs.
+        if all(part.op == EQUAL or not part.text.strip() for part in hunk.parts):
+            # Only the spacing between words (or where a paragraph breaks) differs: an
+            # inserted or deleted part that is only a space or a paragraph break.
             blocks[index] = (EQUAL, i1, i2, j1, j2)
         else:
             hunks.append(hunk)

@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha25
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 # Test processes (pytest-xdist): most tests wait on sockets, subprocesses and Chromium, so
 # more processes than the 2 cores still pay. Whole files go to one process (loadfile): a
-# file's tests share fixtures and, for the queue tests, one Redis database.
+# file's tests share fixtures and, for the queue tests, one Redis database. Files go out in
+# collection order, the longest first (tests/conftest.py), not xdist's most-tests-first.
 PYTEST_WORKERS ?= 3
 # Every test process, and every `linkhome` process a test starts (CLI, worker, serve), imports
 # Django and the apps: from compiled bytecode that costs a third of the CPU it costs from
@@ -16,7 +17,7 @@ PYTEST_WORKERS ?= 3
 # (uv does not by default), and the runs may cache the project's own modules, even when the
 # caller's environment says PYTHONDONTWRITEBYTECODE.
 unexport PYTHONDONTWRITEBYTECODE
-PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # Translations: the .po files are the source; the compiled .mo files are built here.
 MO := $(patsubst %.po,%.mo,$(wildcard linkhome/locale/*/LC_MESSAGES/django.po))

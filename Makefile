@@ -19,6 +19,11 @@ PYTEST_WORKERS ?= 3
 unexport PYTHONDONTWRITEBYTECODE
 PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
+# mypy's cache outside the clone, so that a fresh clone (CI's, or after make clean) checks
+# only what changed: about 45 s cold, 3 s warm here. mypy checks each cached module against
+# its source, so a cache shared by clones is safe.
+MYPY_CACHE_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/linkhome/mypy
+
 # Translations: the .po files are the source; the compiled .mo files are built here.
 MO := $(patsubst %.po,%.mo,$(wildcard linkhome/locale/*/LC_MESSAGES/django.po))
 
@@ -53,7 +58,7 @@ lint: setup
 	$(BIN)/lint-imports
 	@# Types, with django-stubs (it imports tests.django_settings from this directory): the
 	@# whole linkhome package, every app and adapter, settings, urls and testing/ included.
-	$(BIN)/mypy linkhome
+	$(BIN)/mypy --cache-dir $(MYPY_CACHE_DIR) linkhome
 
 format: setup
 	$(BIN)/ruff format .

@@ -8,9 +8,21 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha25
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 # Test processes (pytest-xdist): most tests wait on sockets, subprocesses and Chromium, so
 # more processes than the 2 cores still pay. Whole files go to one process (loadfile): a
-# file's tests share fixtures and, for the queue tests, one Redis database.
+# file's tests share fixtures and, for the queue tests, one Redis database. Files go out in
+# collection order, the longest first (tests/conftest.py), not xdist's most-tests-first.
 PYTEST_WORKERS ?= 3
-PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
+# Every test process, and every `linkhome` process a test starts (CLI, worker, serve), imports
+# Django and the apps: from compiled bytecode that costs a third of the CPU it costs from
+# source (a `linkhome show` 0.7 s instead of 1.8 s). So the install compiles the packages
+# (uv does not by default), and the runs may cache the project's own modules, even when the
+# caller's environment says PYTHONDONTWRITEBYTECODE.
+unexport PYTHONDONTWRITEBYTECODE
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
+
+# mypy's cache outside the clone, so that a fresh clone (CI's, or after make clean) checks
+# only what changed: about 45 s cold, 3 s warm here. mypy checks each cached module against
+# its source, so a cache shared by clones is safe.
+MYPY_CACHE_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/linkhome/mypy
 
 # Translations: the .po files are the source; the compiled .mo files are built here.
 MO := $(patsubst %.po,%.mo,$(wildcard linkhome/locale/*/LC_MESSAGES/django.po))
@@ -31,7 +43,7 @@ messages: setup
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.9 2>&1 | grep -v "is ignored" || true
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $@
@@ -47,7 +59,7 @@ lint: setup
 	$(BIN)/lint-imports
 	@# Types, with django-stubs (it imports tests.django_settings from this directory): the
 	@# whole linkhome package, every app and adapter, settings, urls and testing/ included.
-	$(BIN)/mypy linkhome
+	$(BIN)/mypy --cache-dir $(MYPY_CACHE_DIR) linkhome
 
 format: setup
 	$(BIN)/ruff format .

@@ -18,7 +18,7 @@ fi
 
 echo "ensure-pywb: installing pywb into $VENV"
 [ -x "$VENV/bin/python" ] || "${PYTHON:-python3}" -m venv "$VENV"
-"$UV" pip install --quiet --python "$VENV/bin/python" -r "$LOCK"
+"$UV" pip install --quiet --compile-bytecode --python "$VENV/bin/python" -r "$LOCK"
 "$VENV/bin/wayback" --help >/dev/null  # fails loudly if the install is broken
 rm -f "$VENV"/.installed-*
 touch "$STAMP"

@@ -45,3 +45,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # test database; Django's default name is the same for both.
 if os.environ.get("LINKHOME_TEST_DATABASE"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["LINKHOME_TEST_DATABASE"]}  # noqa: F405
+
+# On PostgreSQL, the same backend with a cheaper flush between transactional tests
+# (tests/postgresql/base.py).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "tests.postgresql"  # noqa: F405

@@ -7,7 +7,7 @@ decoded. Chrome's file is a tree and is decoded whole (browsers keep it small).
 """
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from linkhome.lib.bookmarks.dates import from_any, from_iso, from_webkit
@@ -125,69 +125,77 @@ def _not_an_object(line: int) -> Entry:
     return Entry(url="", line=line, problem="this entry is not an object")
 
 
+def _each_object(
+    text: str, key: str | None, entry: Callable[[dict[str, Any], int], Entry]
+) -> Iterator[Entry]:
+    """The entries of the array at `key` (the top-level array for None), each object read
+    by `entry`; anything else in the array is an entry refused as not an object."""
+    for item, line in array_under(text, key):
+        yield entry(item, line) if isinstance(item, dict) else _not_an_object(line)
+
+
 def pinboard(text: str) -> Iterator[Entry]:
-    for item, line in array_under(text, None):
-        if not isinstance(item, dict):
-            yield _not_an_object(line)
-            continue
-        shared = _text(item.get("shared")).lower()
-        yield _entry(
-            item.get("href"),
-            line,
-            title=tidy_text(item.get("description"), MAX_TITLE_LENGTH),
-            note=tidy_note(item.get("extended")),
-            tags=tidy_tags(_text(item.get("tags")).split()),
-            saved_at=from_iso(item.get("time")),
-            private={"no": True, "yes": False}.get(shared),
-        )
+    return _each_object(text, None, _pinboard_entry)
+
+
+def _pinboard_entry(item: dict[str, Any], line: int) -> Entry:
+    shared = _text(item.get("shared")).lower()
+    return _entry(
+        item.get("href"),
+        line,
+        title=tidy_text(item.get("description"), MAX_TITLE_LENGTH),
+        note=tidy_note(item.get("extended")),
+        tags=tidy_tags(_text(item.get("tags")).split()),
+        saved_at=from_iso(item.get("time")),
+        private={"no": True, "yes": False}.get(shared),
+    )
 
 
 def omnivore(text: str) -> Iterator[Entry]:
-    for item, line in array_under(text, None):
-        if not isinstance(item, dict):
-            yield _not_an_object(line)
-            continue
-        yield _entry(
-            item.get("url"),
-            line,
-            title=tidy_text(item.get("title"), MAX_TITLE_LENGTH),
-            tags=tidy_tags(_names(item.get("labels"))),
-            saved_at=from_iso(item.get("savedAt")) or from_iso(item.get("updatedAt")),
-        )
+    return _each_object(text, None, _omnivore_entry)
+
+
+def _omnivore_entry(item: dict[str, Any], line: int) -> Entry:
+    return _entry(
+        item.get("url"),
+        line,
+        title=tidy_text(item.get("title"), MAX_TITLE_LENGTH),
+        tags=tidy_tags(_names(item.get("labels"))),
+        saved_at=from_iso(item.get("savedAt")) or from_iso(item.get("updatedAt")),
+    )
 
 
 def wallabag(text: str) -> Iterator[Entry]:
-    for item, line in array_under(text, None):
-        if not isinstance(item, dict):
-            yield _not_an_object(line)
-            continue
-        yield _entry(
-            item.get("url"),
-            line,
-            title=tidy_text(item.get("title"), MAX_TITLE_LENGTH),
-            tags=tidy_tags(_names(item.get("tags"))),
-            saved_at=from_any(item.get("created_at")),
-        )
+    return _each_object(text, None, _wallabag_entry)
+
+
+def _wallabag_entry(item: dict[str, Any], line: int) -> Entry:
+    return _entry(
+        item.get("url"),
+        line,
+        title=tidy_text(item.get("title"), MAX_TITLE_LENGTH),
+        tags=tidy_tags(_names(item.get("tags"))),
+        saved_at=from_any(item.get("created_at")),
+    )
 
 
 def karakeep(text: str) -> Iterator[Entry]:
-    for item, line in array_under(text, "bookmarks"):
-        if not isinstance(item, dict):
-            yield _not_an_object(line)
-            continue
-        content = item.get("content")
-        if not isinstance(content, dict) or content.get("type") != "link":
-            kind = content.get("type") if isinstance(content, dict) else "empty"
-            yield Entry(url="", line=line, problem=f"a {kind} bookmark, not a link")
-            continue
-        yield _entry(
-            content.get("url"),
-            line,
-            title=tidy_text(item.get("title"), MAX_TITLE_LENGTH),
-            note=tidy_note(item.get("note")),
-            tags=tidy_tags(_names(item.get("tags"))),
-            saved_at=from_any(item.get("createdAt")),
-        )
+    return _each_object(text, "bookmarks", _karakeep_entry)
+
+
+def _karakeep_entry(item: dict[str, Any], line: int) -> Entry:
+    content = item.get("content")
+    if not isinstance(content, dict) or content.get("type") != "link":
+        kind = content.get("type") if isinstance(content, dict) else "empty"
+        return Entry(url="", line=line, problem=f"a {kind} bookmark, not a link")
+    return _entry(
+        content.get("url"),
+        line,
+        title=tidy_text(item.get("title"), MAX_TITLE_LENGTH),
+        note=tidy_note(item.get("note")),
+        tags=tidy_tags(_names(item.get("tags"))),
+        saved_at=from_any(item.get("createdAt")),
+    )
 
 
 def linkwarden(text: str) -> Iterator[Entry]:
@@ -259,20 +267,20 @@ def _chrome_children(node: dict[str, Any], path: list[str]) -> Iterator[Entry]:
 
 
 def linkhome(text: str) -> Iterator[Entry]:
-    for item, line in array_under(text, "links"):
-        if not isinstance(item, dict):
-            yield _not_an_object(line)
-            continue
-        visibility = _text(item.get("visibility"))
-        yield _entry(
-            item.get("url"),
-            line,
-            title=tidy_text(item.get("title"), MAX_TITLE_LENGTH),
-            note=tidy_note(item.get("note")),
-            tags=tidy_tags(_names(item.get("tags"))),
-            saved_at=from_any(item.get("saved_at")),
-            private={"private": True, "public": False}.get(visibility),
-        )
+    return _each_object(text, "links", _linkhome_entry)
+
+
+def _linkhome_entry(item: dict[str, Any], line: int) -> Entry:
+    visibility = _text(item.get("visibility"))
+    return _entry(
+        item.get("url"),
+        line,
+        title=tidy_text(item.get("title"), MAX_TITLE_LENGTH),
+        note=tidy_note(item.get("note")),
+        tags=tidy_tags(_names(item.get("tags"))),
+        saved_at=from_any(item.get("saved_at")),
+        private={"private": True, "public": False}.get(visibility),
+    )
 
 
 READERS = {

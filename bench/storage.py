@@ -22,18 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from capture import start_site  # noqa: E402 - a sibling bench script, as bench/browser.py does
+
 from linkhome.testing.http import LocalHTTPServer  # noqa: E402 - after the path fix
 from linkhome.testing.s3 import S3Server  # noqa: E402
 
 PYTHON = sys.executable
-
-
-def start_site(pages: int) -> tuple[subprocess.Popen, int, int]:
-    site = subprocess.Popen(
-        [PYTHON, str(ROOT / "bench" / "site.py"), str(pages)], stdout=subprocess.PIPE, text=True
-    )
-    port, count = map(int, site.stdout.readline().split())
-    return site, port, count
 
 
 def instance(store: dict) -> tuple[Path, dict]:

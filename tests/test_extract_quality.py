@@ -75,8 +75,9 @@ def figures() -> dict:
         pytest.skip(f"no corpus at {corpus_dir()}")
     logging.disable(logging.WARNING)  # extractors log every page they find nothing in
     try:
-        # the English pages with comments have a gate of their own (test_extract_comments.py)
-        result = extract_quality.run(every=1, workers=2, en_comments=False)
+        # the English pages with comments and the Chinese date/author pages have gates of
+        # their own (test_extract_comments.py, test_extract_zh_metadata.py)
+        result = extract_quality.run(every=1, workers=2, en_comments=False, zh_metadata=False)
     finally:
         logging.disable(logging.NOTSET)
     print("\nextract quality:", json.dumps(result, indent=1))

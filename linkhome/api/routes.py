@@ -118,7 +118,7 @@ def list_links(  # noqa: ANN201
 @api.get("/links/{link_id}", response={200: LinkWithSnapshotOut} | COMMON_ERRORS | NOT_FOUND)
 def get_link(request: HttpRequest, link_id: ObjectId):  # noqa: ANN201
     link = get_object_or_404(queries.visible_links(request.user), pk=link_id)
-    return queries.link_with_snapshot(link, queries.latest_snapshot(link))
+    return queries.link_with_snapshot(link, queries.latest_snapshot(link), request.user)
 
 
 @api.delete(

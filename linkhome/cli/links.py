@@ -162,10 +162,11 @@ def show_command(args: argparse.Namespace) -> int:
     from linkhome.links.queries import get_snapshot, link_with_snapshot
 
     # The same rule as the web and the API: a private snapshot exists only for its owner.
-    snapshot = get_snapshot(acting_user(args.user), args.snapshot_id)
+    user = acting_user(args.user)
+    snapshot = get_snapshot(user, args.snapshot_id)
     if snapshot is None:
         raise CliError(f"no snapshot {args.snapshot_id}")
-    data = link_with_snapshot(snapshot.link, snapshot)
+    data = link_with_snapshot(snapshot.link, snapshot, user)
     if args.json:
         print(json.dumps(data, ensure_ascii=False))
     else:

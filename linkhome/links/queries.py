@@ -67,7 +67,7 @@ MARKS = ("read", "starred", "archived")
 
 
 def shelf_q(shelf: str) -> Q:
-    """"" (the default list: not archived), "unread" (not read and not archived),
+    """ "" (the default list: not archived), "unread" (not read and not archived),
     "starred" (starred, archived or not: a favourite stays one), "archived", "all"."""
     if shelf == "unread":
         return Q(read=False, archived=False)
@@ -283,7 +283,9 @@ def snapshot_summary(snapshot: Snapshot, *, with_text: bool = True) -> dict:
     return data
 
 
-def link_with_snapshot(link: Link, snapshot: Snapshot | None, viewer: "Viewer | Literal['owner']" = "owner") -> dict:
+def link_with_snapshot(
+    link: Link, snapshot: Snapshot | None, viewer: "Viewer | Literal['owner']" = "owner"
+) -> dict:
     return {
         "link": link_summary(link, viewer),
         "snapshot": snapshot_summary(snapshot) if snapshot else None,

@@ -5,30 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('links', '0006_links_are_watched_schedules_and_health'),
+        ("links", "0006_links_are_watched_schedules_and_health"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='link',
-            name='archived',
+            model_name="link",
+            name="archived",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='link',
-            name='read',
+            model_name="link",
+            name="read",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='link',
-            name='starred',
+            model_name="link",
+            name="starred",
             field=models.BooleanField(default=False),
         ),
         migrations.AddIndex(
-            model_name='link',
-            index=models.Index(fields=['owner', 'archived', 'created_at', 'id'], name='link_owner_shelf_idx'),
+            model_name="link",
+            index=models.Index(
+                fields=["owner", "archived", "created_at", "id"], name="link_owner_shelf_idx"
+            ),
         ),
     ]

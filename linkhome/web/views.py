@@ -45,9 +45,12 @@ def _my_links(request: HttpRequest, owner: User) -> dict:
         status=filters.status,
         visibility=filters.visibility,
         health=filters.health,
+        shelf=filters.shelf,
     )
     labels = status_labels()
     return {
+        # Without JavaScript, "select all on this page" is a link that ticks every box.
+        "select_all": request.GET.get("select") == "all",
         "mine": page_of(links, request.GET.get("page"), LINKS_PER_PAGE),
         "filters": filters,
         "status_choices": [(value, labels[value]) for value in SnapshotStatus.values],

@@ -62,7 +62,8 @@ def share_snapshot(source: Snapshot, link: Model) -> Snapshot:
             for f in Snapshot._meta.concrete_fields
             if f.name not in NOT_COPIED
         }
-        copy = Snapshot.objects.create(link=link, **fields)
+        # archive sits below links and cannot name links.Link (as request_capture).
+        copy = Snapshot.objects.create(link=link, **fields)  # type: ignore[misc]
         # The capture's own time, not the copy's: the page is what it was then.
         Snapshot.objects.filter(pk=copy.pk).update(created_at=source.created_at)
         copy.created_at = source.created_at

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from linkhome.accounts.signed_in import SignedInRequest
 from linkhome.lib.urls import InvalidUrl
 from linkhome.links import bulk, queries, saving, services, states
-from linkhome.links.models import Link
 from linkhome.web import errors
 from linkhome.web.filters import split_tags
 from linkhome.web.ids import object_id
@@ -88,9 +87,7 @@ def bulk_action(request: SignedInRequest) -> HttpResponse:
 
 
 def _changed(count: int) -> str:
-    return ngettext("%(count)d link changed.", "%(count)d links changed.", count) % {
-        "count": count
-    }
+    return ngettext("%(count)d link changed.", "%(count)d links changed.", count) % {"count": count}
 
 
 def _confirm_delete(request: SignedInRequest, ids: list[int]) -> HttpResponse:

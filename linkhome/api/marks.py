@@ -74,7 +74,10 @@ class SavedOut(LinkWithSnapshotOut):
     capture_queued: bool
 
 
-@router.post("/links/bulk", response={200: BulkOut, 400: ErrorOut} | COMMON_ERRORS)
+# Registered by api.routes before /links/{link_id}, whose pattern would take "bulk" first.
+BULK_RESPONSES = {200: BulkOut, 400: ErrorOut} | COMMON_ERRORS
+
+
 def bulk_action(request: SignedInRequest, payload: BulkIn):  # noqa: ANN201
     """Act on many of your links at once: mark, make public or private, tag or untag
     (`tags`), delete. 400 when tag or untag comes without tags."""

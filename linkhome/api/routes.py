@@ -13,6 +13,7 @@ from linkhome.api.auth import API_AUTH, SignInThrottled
 from linkhome.api.exports import router as exports_router
 from linkhome.api.history import router as history_router
 from linkhome.api.imports import router as imports_router
+from linkhome.api.marks import BULK_RESPONSES, bulk_action
 from linkhome.api.marks import router as marks_router
 from linkhome.api.recommend import router as recommend_router
 from linkhome.api.schemas import (
@@ -124,6 +125,10 @@ def list_links(  # noqa: ANN201
     given = {name: value for name, value in marks.items() if value is not None}
     links = queries.owned_links(request.user, tag, health=health or "", marks=given)
     return [queries.link_summary(link) for link in links[:500]]
+
+
+# Before /links/{link_id}: its pattern would take "bulk" for an id (and answer 405).
+api.post("/links/bulk", response=BULK_RESPONSES, tags=["links"])(bulk_action)
 
 
 @api.get("/links/{link_id}", response={200: LinkWithSnapshotOut} | COMMON_ERRORS | NOT_FOUND)

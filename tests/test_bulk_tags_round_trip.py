@@ -19,7 +19,9 @@ tag_text = st.text(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(name=tag_text)
 def test_tag_text_round_trips_through_bulk_add_tag(owner, name):
     link = add_link(owner, "https://example.com/round-trip").link

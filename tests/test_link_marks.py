@@ -88,9 +88,7 @@ def test_the_list_filters_by_marks_and_archived_links_leave_the_default_list(own
     assert titles("?shelf=bogus") == titles("")  # unknown values are ignored
 
 
-def test_opening_my_snapshot_marks_it_read_but_others_reading_changes_nothing(
-    owner, other_user
-):
+def test_opening_my_snapshot_marks_it_read_but_others_reading_changes_nothing(owner, other_user):
     snapshot = kept(owner, "https://example.com/o", "正文", title="打开")
     link = snapshot.link
     assert client_for(other_user).get(f"/s/{snapshot.pk}/").status_code == 200

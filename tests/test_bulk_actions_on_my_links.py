@@ -104,6 +104,8 @@ def test_select_all_on_the_page_ticks_every_box(owner, links):
     assert "data-select-all" in plain and "web/lists.js" in plain
     assert plain.count('form="bulk-tags" aria-label') == 3
     assert ticked.count('form="bulk-tags" aria-label="选择" checked') == 3
+    # The actions come back to the list without ticking every box again.
+    assert '<input type="hidden" name="next" value="/">' in ticked
 
 
 def test_the_api_does_the_same_and_ignores_others_ids(owner, links):

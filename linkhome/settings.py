@@ -362,6 +362,9 @@ WATCH_BATCH = env_int("LINKHOME_WATCH_BATCH", 200)
 if WATCH_SECONDS < 1 or WATCH_BATCH < 1:
     raise ImproperlyConfigured("LINKHOME_WATCH_SECONDS and LINKHOME_WATCH_BATCH must be 1 or more")
 ADD_LIMIT_PER_MINUTE = env_int("LINKHOME_ADD_LIMIT_PER_MINUTE", 30)
+# 保存到我的链接 (links.saving): someone's public snapshot finished at most this many days ago
+# becomes the saver's own snapshot without a second capture (0: always capture again).
+SAVE_FRESH_DAYS = env_count("LINKHOME_SAVE_FRESH_DAYS", 7)
 # Bookmark imports (linkhome.imports): the largest file accepted (web, API, CLI), and where
 # uploaded files wait for the worker (removed when their import ends).
 IMPORT_MAX_BYTES = env_count("LINKHOME_IMPORT_MAX_BYTES", 100 * 1024 * 1024)

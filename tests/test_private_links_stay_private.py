@@ -237,9 +237,11 @@ def cli_calls(actions, snapshot) -> list[list[str]]:
     for value in values if positional else []:
         # Every positional aimed at the private link (`diff A B` takes two snapshots).
         calls.append([*[value] * len(positional), *base])
+    # A command that needs its positionals (`save SNAPSHOT_ID --tag T`) gets them too.
+    required = [str(snapshot.pk) for a in positional if a.nargs is None]
     for flag, value in (("--snapshot", str(snapshot.pk)), ("--tag", TAG), ("--all", None)):
         if flag in options:
-            calls.append([flag, *([value] if value else []), *base])
+            calls.append([*required, flag, *([value] if value else []), *base])
     if "-o" in options:
         calls = [[*call, "-o", "-"] for call in calls]
     return calls or [base]

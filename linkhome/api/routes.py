@@ -13,6 +13,8 @@ from linkhome.api.auth import API_AUTH, SignInThrottled
 from linkhome.api.exports import router as exports_router
 from linkhome.api.history import router as history_router
 from linkhome.api.imports import router as imports_router
+from linkhome.api.marks import BULK_RESPONSES, bulk_action
+from linkhome.api.marks import router as marks_router
 from linkhome.api.recommend import router as recommend_router
 from linkhome.api.schemas import (
     COMMON_ERRORS,
@@ -33,7 +35,7 @@ from linkhome.api.watch import router as watch_router
 from linkhome.archive.serving import artifact_response
 from linkhome.history.memento import memento_headers
 from linkhome.lib.urls import InvalidUrl
-from linkhome.links import queries, services, watching
+from linkhome.links import queries, services, states, watching
 from linkhome.links.deletion import LinkBusy, delete_link
 from linkhome.links.models import Link
 
@@ -44,6 +46,7 @@ api.add_router("/snapshots", history_router)
 api.add_router("", exports_router)
 api.add_router("", imports_router)
 api.add_router("", watch_router)
+api.add_router("", marks_router)
 
 
 # LINKHOME_ADD_LIMIT_PER_MINUTE counts the last minute: a minute from now is always enough.
@@ -97,6 +100,9 @@ def create_link(request: SignedInRequest, payload: LinkIn):  # noqa: ANN201
     )
     if payload.watch_every is not None:
         watching.set_link_every(added.link, payload.watch_every)
+    marks = {"read": payload.read, "starred": payload.starred, "archived": payload.archived}
+    if any(value is not None for value in marks.values()):
+        states.set_link_states(added.link, **marks)
     body = queries.link_with_snapshot(added.link, added.snapshot)
     if added.credentials_removed:
         body["warnings"] = [gettext(services.CREDENTIALS_REMOVED)]
@@ -108,17 +114,27 @@ def list_links(  # noqa: ANN201
     request: SignedInRequest,
     tag: TagQuery = [],  # noqa: B006
     health: HealthState | None = None,
+    read: bool | None = None,
+    starred: bool | None = None,
+    archived: bool | None = None,
 ):
-    """Your links, newest first; `tag` (repeatable) and `health` (what the newest check
-    found) filter them."""
-    links = queries.owned_links(request.user, tag, health=health or "")
+    """Your links, newest first, archived ones included; `tag` (repeatable), `health` (what
+    the newest check found) and your marks (`read`, `starred`, `archived`: true or false)
+    filter them."""
+    marks = {"read": read, "starred": starred, "archived": archived}
+    given = {name: value for name, value in marks.items() if value is not None}
+    links = queries.owned_links(request.user, tag, health=health or "", marks=given)
     return [queries.link_summary(link) for link in links[:500]]
+
+
+# Before /links/{link_id}: its pattern would take "bulk" for an id (and answer 405).
+api.post("/links/bulk", response=BULK_RESPONSES, tags=["links"])(bulk_action)
 
 
 @api.get("/links/{link_id}", response={200: LinkWithSnapshotOut} | COMMON_ERRORS | NOT_FOUND)
 def get_link(request: HttpRequest, link_id: ObjectId):  # noqa: ANN201
     link = get_object_or_404(queries.visible_links(request.user), pk=link_id)
-    return queries.link_with_snapshot(link, queries.latest_snapshot(link))
+    return queries.link_with_snapshot(link, queries.latest_snapshot(link), request.user)
 
 
 @api.delete(

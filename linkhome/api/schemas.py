@@ -46,6 +46,10 @@ class LinkIn(Schema):
     # How often to capture it again (links.watching); "" follows its tags and your default;
     # null keeps the link's choice.
     watch_every: WatchEvery | None = None
+    # Your own marks (links.states); null keeps what the link has (a new link: false).
+    read: bool | None = None
+    starred: bool | None = None
+    archived: bool | None = None
 
 
 class HealthOut(Schema):
@@ -65,6 +69,10 @@ class LinkOut(Schema):
     visibility: str
     browser: bool  # its captures use the browser too (LINKHOME_BROWSER=auto)
     health: HealthOut
+    # The owner's own marks; false for anyone else looking at a public link.
+    read: bool
+    starred: bool
+    archived: bool
 
 
 class ArtifactOut(Schema):

@@ -48,6 +48,11 @@ def restore_revisits(deleted: set[int]) -> set[str]:
     """Give the body back to every WARC outside the `deleted` snapshots whose revisit
     records point into theirs. Returns the WARC blobs replaced: nothing uses them now."""
     originals = set(_warcs(Artifact.objects.filter(snapshot_id__in=deleted)))
+    # A WARC another snapshot still names (one shared by 保存到我的链接: archive.sharing)
+    # stays, and the revisits pointing into it stay good.
+    originals -= set(
+        _warcs(Artifact.objects.filter(sha256__in=originals).exclude(snapshot_id__in=deleted))
+    )
     dependents = _dependents(originals, deleted)
     if not dependents:
         return set()

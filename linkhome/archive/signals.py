@@ -22,3 +22,8 @@ capture_requested = Signal()
 # Sent (after commit) when many snapshots need capturing at once (an import); kwargs:
 # snapshot_ids (a list), reason. The worker app puts them on the queue in one write.
 captures_requested = Signal()
+
+# Sent (after commit) when a finished capture was given to another link as its own snapshot
+# (archive.sharing: 保存到我的链接); kwargs: snapshot_id. Nothing is captured: the worker app
+# queues what follows a capture (what changed, schedule, index, related lists) for it.
+capture_copied = Signal()

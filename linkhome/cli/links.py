@@ -45,6 +45,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     show.set_defaults(handler=show_command)
     lst = sub.add_parser("list", help="list your links")
     lst.add_argument("--tag", action="append", default=[])
+    lst.add_argument("--unread", action="store_true", help="only links not marked read")
+    lst.add_argument("--starred", action="store_true", help="only starred links")
+    shelf = lst.add_mutually_exclusive_group()
+    shelf.add_argument("--archived", action="store_true", help="only archived links")
+    shelf.add_argument(
+        "--not-archived", action="store_true", help="leave archived links out (as the web list)"
+    )
     lst.add_argument("--json", action="store_true")
     lst.add_argument("--user")
     lst.set_defaults(handler=list_command)
@@ -53,6 +60,28 @@ def register(sub: argparse._SubParsersAction) -> None:
     delete.add_argument("--json", action="store_true", help="print JSON, one object per link")
     delete.add_argument("--user", help="act as this account (default: the first one)")
     delete.set_defaults(handler=delete_command)
+    mark = sub.add_parser("mark", help="mark your links read, starred or archived (or not)")
+    mark.add_argument("link_ids", nargs="+", type=object_id, metavar="LINK_ID")
+    for name, off, what in (
+        ("read", "unread", "read"),
+        ("star", "unstar", "starred"),
+        ("archive", "unarchive", "archived (out of the default list)"),
+    ):
+        pair = mark.add_mutually_exclusive_group()
+        pair.add_argument(f"--{name}", action="store_true", help=f"mark them {what}")
+        pair.add_argument(f"--{off}", action="store_true", help=f"the opposite of --{name}")
+    mark.add_argument("--json", action="store_true", help="print JSON, one object per link")
+    mark.add_argument("--user", help="act as this account (default: the first one)")
+    mark.set_defaults(handler=mark_command)
+    save = sub.add_parser(
+        "save", help="save someone else's public snapshot as your own link (保存到我的链接)"
+    )
+    save.add_argument("snapshot_id", type=object_id)
+    save.add_argument("--tag", action="append", default=[], help="tag to add (repeatable)")
+    save.add_argument("--private", action="store_true", help="only you can see your link")
+    save.add_argument("--json", action="store_true")
+    save.add_argument("--user", help="act as this account (default: the first one)")
+    save.set_defaults(handler=save_command)
 
 
 def acting_user(name: str | None, *, create: bool = False) -> "User":
@@ -162,10 +191,11 @@ def show_command(args: argparse.Namespace) -> int:
     from linkhome.links.queries import get_snapshot, link_with_snapshot
 
     # The same rule as the web and the API: a private snapshot exists only for its owner.
-    snapshot = get_snapshot(acting_user(args.user), args.snapshot_id)
+    user = acting_user(args.user)
+    snapshot = get_snapshot(user, args.snapshot_id)
     if snapshot is None:
         raise CliError(f"no snapshot {args.snapshot_id}")
-    data = link_with_snapshot(snapshot.link, snapshot)
+    data = link_with_snapshot(snapshot.link, snapshot, user)
     if args.json:
         print(json.dumps(data, ensure_ascii=False))
     else:
@@ -188,7 +218,12 @@ def _print_snapshot(data: dict) -> None:
 def list_command(args: argparse.Namespace) -> int:
     from linkhome.links.queries import link_summary, owned_links
 
-    for link in owned_links(acting_user(args.user), args.tag):
+    marks = {"starred": True} if args.starred else {}
+    if args.unread:
+        marks["read"] = False
+    if args.archived or args.not_archived:
+        marks["archived"] = bool(args.archived)
+    for link in owned_links(acting_user(args.user), args.tag, marks=marks):
         summary = link_summary(link)
         if args.json:
             print(json.dumps(summary, ensure_ascii=False))
@@ -237,3 +272,64 @@ def _print_deleted(deleted: "DeletedLink", as_json: bool) -> None:
             f"{deleted.link_id}\tdeleted\t{deleted.url}\t{deleted.snapshots} snapshots, "
             f"{deleted.blobs_removed} blobs, {deleted.bytes_freed} bytes freed"
         )
+
+
+def _choice(args: argparse.Namespace, on: str, off: str) -> bool | None:
+    return True if getattr(args, on) else (False if getattr(args, off) else None)
+
+
+def mark_command(args: argparse.Namespace) -> int:
+    from linkhome.links import bulk
+    from linkhome.links.queries import link_summary, owned_links
+
+    user = acting_user(args.user)
+    marks = {
+        "read": _choice(args, "read", "unread"),
+        "starred": _choice(args, "star", "unstar"),
+        "archived": _choice(args, "archive", "unarchive"),
+    }
+    if all(value is None for value in marks.values()):
+        raise CliError(
+            "say what to mark: --read, --unread, --star, --unstar, --archive, --unarchive"
+        )
+    result = bulk.mark(user, args.link_ids, **marks)
+    found = owned_links(user).filter(pk__in=args.link_ids)
+    for link in found:
+        summary = link_summary(link)
+        if args.json:
+            print(json.dumps(summary, ensure_ascii=False))
+        else:
+            states = [name for name in ("read", "starred", "archived") if summary[name]]
+            print(f"{link.pk}\t{','.join(states) or 'unread'}\t{summary['url']}")
+    missing = sorted(set(args.link_ids) - {link.pk for link in found})
+    for link_id in missing:  # the same rule as the web: another person's link is not there
+        print(f"linkhome: no link {link_id}", file=sys.stderr)
+    return 1 if result.ignored else 0
+
+
+def save_command(args: argparse.Namespace) -> int:
+    from linkhome.lib.urls import display_url
+    from linkhome.links import saving, services
+    from linkhome.links.queries import link_with_snapshot
+
+    user = acting_user(args.user)
+    try:
+        saved = saving.save_to_mine(
+            user,
+            args.snapshot_id,
+            tags=args.tag,
+            visibility="private" if args.private else "public",
+        )
+    except saving.NoSuchSnapshot as exc:
+        raise CliError(f"no snapshot {args.snapshot_id}") from exc
+    except services.LinkError as exc:
+        raise CliError(services.explain(exc)) from exc
+    if args.json:
+        data = link_with_snapshot(saved.link, saved.snapshot)
+        data.update(created=saved.created, shared=saved.shared, capture_queued=saved.capture_queued)
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        how = "merged" if not saved.created else ("shared" if saved.shared else "queued")
+        snapshot = saved.snapshot.pk if saved.snapshot else "-"
+        print(f"{saved.link.pk}\t{snapshot}\t{how}\t{display_url(saved.link.url)}")
+    return 0

@@ -74,6 +74,11 @@ class Link(models.Model):
     health_checked_at = models.DateTimeField(null=True, blank=True)
     health_status = models.PositiveSmallIntegerField(null=True, blank=True)
     health_detail = models.CharField(max_length=300, blank=True, default="")
+    # The owner's own marks (links.states): read or not, a favourite (星标), put away (归档:
+    # out of the default list). Set through links.states and links.bulk only.
+    read = models.BooleanField(default=False)
+    starred = models.BooleanField(default=False)
+    archived = models.BooleanField(default=False)
     # When the link was saved: now for a link added here, the original date for one imported
     # from a bookmark file (so lists sort and say "3 年前" by it). Its snapshots have their own.
     created_at = models.DateTimeField(default=timezone.now)
@@ -90,6 +95,10 @@ class Link(models.Model):
             # A person's list walks their links newest first and stops after a page.
             models.Index(fields=["owner", "created_at", "id"], name="link_owner_newest_idx"),
             models.Index(fields=["owner", "health"], name="link_owner_health_idx"),
+            # The default list leaves archived links out and walks the rest newest first.
+            models.Index(
+                fields=["owner", "archived", "created_at", "id"], name="link_owner_shelf_idx"
+            ),
         ]
         ordering = ["-created_at"]
 

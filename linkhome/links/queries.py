@@ -1,6 +1,6 @@
 """The read side of links: what the CLI, the API and the web show. Writes live in services."""
 
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from django.contrib.auth.models import User
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
@@ -38,10 +38,16 @@ def owned_links(
     status: str = "",
     visibility: str = "",
     health: str = "",
+    shelf: str = "all",
+    marks: dict[str, bool] | None = None,
 ) -> QuerySet[Link]:
     """The owner's links, newest first, having every tag in `tags`; `status` filters on the
-    newest snapshot's status, `health` on what the newest check found."""
-    links = Link.objects.filter(owner=owner)
+    newest snapshot's status, `health` on what the newest check found, `shelf` on the
+    owner's marks as the lists show them (shelf_q), `marks` on each mark given
+    ({"read": False}: unread ones)."""
+    links = Link.objects.filter(owner=owner).filter(shelf_q(shelf))
+    if marks:
+        links = links.filter(**{name: bool(value) for name, value in marks.items()})
     if health:
         links = links.filter(health=health)
     for name in tags or []:
@@ -52,6 +58,26 @@ def owned_links(
     if status:
         links = links.filter(latest_status=status)
     return links.prefetch_related("tags").order_by("-created_at", "-pk")
+
+
+# The lists of a person's links by their marks (links.states): "" is the default list,
+# which archived links leave; "all" is every link.
+SHELVES = ("", "unread", "starred", "archived", "all")
+MARKS = ("read", "starred", "archived")
+
+
+def shelf_q(shelf: str) -> Q:
+    """ "" (the default list: not archived), "unread" (not read and not archived),
+    "starred" (starred, archived or not: a favourite stays one), "archived", "all"."""
+    if shelf == "unread":
+        return Q(read=False, archived=False)
+    if shelf == "starred":
+        return Q(starred=True)
+    if shelf == "archived":
+        return Q(archived=True)
+    if shelf == "all":
+        return Q()
+    return Q(archived=False)
 
 
 class LatestSnapshot(TypedDict):
@@ -174,7 +200,11 @@ def get_snapshot(viewer: Viewer, snapshot_id: int) -> Snapshot | None:
     return query.filter(pk=snapshot_id).first()
 
 
-def link_summary(link: Link) -> dict:
+def link_summary(link: Link, viewer: "Viewer | Literal['owner']" = "owner") -> dict:
+    """The link as the API and `--json` show it. Its marks (read, starred, archived) are
+    its owner's alone: for any other `viewer` they are all false. `viewer` "owner" is for
+    callers that found the link among the owner's own."""
+    mine = viewer == "owner" or getattr(viewer, "pk", None) == link.owner_id
     return {
         "id": link.pk,
         "url": display_url(link.url),
@@ -183,6 +213,9 @@ def link_summary(link: Link) -> dict:
         "visibility": link.visibility,
         "browser": link.browser,
         "health": health_summary(link),
+        "read": link.read and mine,
+        "starred": link.starred and mine,
+        "archived": link.archived and mine,
     }
 
 
@@ -250,9 +283,11 @@ def snapshot_summary(snapshot: Snapshot, *, with_text: bool = True) -> dict:
     return data
 
 
-def link_with_snapshot(link: Link, snapshot: Snapshot | None) -> dict:
+def link_with_snapshot(
+    link: Link, snapshot: Snapshot | None, viewer: "Viewer | Literal['owner']" = "owner"
+) -> dict:
     return {
-        "link": link_summary(link),
+        "link": link_summary(link, viewer),
         "snapshot": snapshot_summary(snapshot) if snapshot else None,
     }
 

@@ -86,7 +86,7 @@ def add_link(
     links added one by one."""
     submitted = clean_submitted_url(url)
     if visibility is not None:
-        _check_visibility(visibility)
+        check_visibility(visibility)
     with transaction.atomic():
         link, created = _get_or_create(owner, submitted.url)
         _apply(link, created, tags, visibility, title, note)
@@ -142,7 +142,7 @@ def _maybe_capture(link: Link, wanted: bool, reason: CaptureReason) -> Snapshot 
     return link.snapshots.order_by("-created_at").first()
 
 
-def _check_visibility(visibility: str) -> None:
+def check_visibility(visibility: str) -> None:
     if visibility not in Visibility.values:
         raise LinkError(
             gettext_noop("visibility must be one of %(choices)s"),
@@ -200,7 +200,7 @@ def recapture(link: Link) -> Snapshot:
 
 def edit_link(link: Link, *, title: str, note: str, tags: Iterable[str], visibility: str) -> Link:
     """Replace what the owner edits: title, note, the whole tag list, visibility."""
-    _check_visibility(visibility)
+    check_visibility(visibility)
     with transaction.atomic():
         link.title, link.note, link.visibility = title[:500], note, visibility
         link.save(update_fields=["title", "note", "visibility", "updated_at"])

@@ -6,6 +6,7 @@ from django.http import QueryDict
 
 from linkhome.archive.models import SnapshotStatus
 from linkhome.links.models import Health, Visibility
+from linkhome.links.queries import SHELVES
 from linkhome.links.services import MAX_TAG_LENGTH, clean_tag_names
 
 # links.queries.owned_links joins the tag tables once per tag, and SQLite stops at 64
@@ -24,10 +25,13 @@ class LinkFilters:
     status: str = ""
     visibility: str = ""
     health: str = ""
+    # 未读 / 星标 / 归档 / all (links.queries.shelf_q); "" is the default list, without
+    # archived links.
+    shelf: str = ""
 
     @property
     def any(self) -> bool:
-        return bool(self.tags or self.status or self.visibility or self.health)
+        return bool(self.tags or self.status or self.visibility or self.health or self.shelf)
 
     @classmethod
     def from_query(cls, query: QueryDict) -> "LinkFilters":
@@ -38,9 +42,11 @@ class LinkFilters:
         status = query.get("status", "")
         visibility = query.get("visibility", "")
         health = query.get("health", "")
+        shelf = query.get("shelf", "")
         return cls(
             tags=clean_tag_names(names)[:MAX_FILTER_TAGS],
             status=status if status in SnapshotStatus.values else "",
             visibility=visibility if visibility in Visibility.values else "",
             health=health if health in Health.values else "",
+            shelf=shelf if shelf in SHELVES else "",
         )

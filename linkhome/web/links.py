@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from linkhome.accounts.signed_in import SignedInRequest
 from linkhome.archive.models import Snapshot, SnapshotStatus
-from linkhome.links import deletion, queries, services, tags, watching
+from linkhome.links import bulk, deletion, queries, services, watching
 from linkhome.links.models import Link, Visibility
 from linkhome.recommend.suggestions import suggest_tags, suggest_tags_for_url
 from linkhome.web.filters import split_tags
@@ -142,27 +142,20 @@ def add_tag_options(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_POST
 def bulk_tags(request: SignedInRequest) -> HttpResponse:
-    """Add or remove tags on the links ticked in a list."""
+    """Add or remove tags on the links ticked in a list (links.bulk: only the person's own)."""
     ids = [pk for pk in map(object_id, request.POST.getlist("link")) if pk is not None]
-    links = list(queries.owned_links(request.user).filter(pk__in=ids))
     names = split_tags(request.POST.get("tags", ""))
-    if not links or not names:
+    if not ids or not names:
         messages.error(request, _("Tick some links and type the tags first."))
-    else:
-        _apply_bulk(request, links, names)
-    return redirect(_safe_next(request))
-
-
-def _apply_bulk(request: SignedInRequest, links: list[Link], names: list[str]) -> None:
+        return redirect(_safe_next(request))
     remove = request.POST.get("action") == "untag"
     try:
-        changed = tags.tag_links(
-            request.user, links, services.clean_tag_names(names), remove=remove
-        )
-    except (services.LinkError, tags.TagError) as exc:
+        result = (bulk.remove_tags if remove else bulk.add_tags)(request.user, ids, names)
+    except services.LinkError as exc:
         messages.error(request, services.explain(exc))
-        return
-    messages.success(request, _("%(count)d links changed.") % {"count": changed})
+    else:
+        messages.success(request, _("%(count)d links changed.") % {"count": result.changed})
+    return redirect(_safe_next(request))
 
 
 def _safe_next(request: HttpRequest) -> str:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from linkhome.archive.models import FINISHED, Artifact, ArtifactStatus, Snapshot
 from linkhome.archive.serving import Delivery, artifact_response
 from linkhome.history.compare import since_previous, summary
-from linkhome.links import queries
+from linkhome.links import queries, states
 from linkhome.recommend.related import related_snapshots
 from linkhome.web import archive_origin
 from linkhome.web.history import add_memento_headers
@@ -39,6 +39,8 @@ def _is_owner(request: HttpRequest, snapshot: Snapshot) -> bool:
 def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     snapshot = _visible(request, snapshot_id)
     is_owner = _is_owner(request, snapshot)
+    if is_owner:  # the owner opening the page reads it (links.states)
+        states.mark_read_on_open(snapshot.link, request.user.pk)
     context = {
         "snapshot": snapshot,
         "link": snapshot.link,
@@ -49,6 +51,8 @@ def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
         "related": related_snapshots(snapshot),
         "since_previous": _since_previous(snapshot),
         "dead": _dead(snapshot),
+        # 保存到我的链接 for a signed-in reader of someone else's (so public) snapshot.
+        "can_save": request.user.is_authenticated and not is_owner,
         **_versions(snapshot),
         **_artifact_links(request, snapshot),
     }

@@ -45,14 +45,25 @@ def _my_links(request: HttpRequest, owner: User) -> dict:
         status=filters.status,
         visibility=filters.visibility,
         health=filters.health,
+        shelf=filters.shelf,
     )
     labels = status_labels()
     return {
+        # Without JavaScript, "select all on this page" is a link that ticks every box.
+        "select_all": request.GET.get("select") == "all",
+        # Where bulk actions come back to: this page, boxes not ticked again.
+        "list_path": _without_select(request),
         "mine": page_of(links, request.GET.get("page"), LINKS_PER_PAGE),
         "filters": filters,
         "status_choices": [(value, labels[value]) for value in SnapshotStatus.values],
         "health_choices": list(health_labels().items()),
     }
+
+
+def _without_select(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("select", None)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
 
 
 @login_required

@@ -1,15 +1,21 @@
-"""Connects the domain's "capture requested" and "import requested" signals to the queue."""
+"""Connects the domain's "capture requested", "capture copied" and "import requested" signals
+to the queue."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
 from linkhome.archive.models import Snapshot
-from linkhome.archive.signals import CaptureReason, capture_requested, captures_requested
+from linkhome.archive.signals import (
+    CaptureReason,
+    capture_copied,
+    capture_requested,
+    captures_requested,
+)
 from linkhome.imports.models import ImportJob
 from linkhome.imports.signals import import_requested
 from linkhome.storage.rows import insert_rows
-from linkhome.worker.priorities import IMPORT, lane_for
+from linkhome.worker.priorities import ADDED, IMPORT, lane_for
 
 
 def enqueue_capture(
@@ -63,9 +69,21 @@ def enqueue_import(sender: type, job_id: int, **_: object) -> None:
     task.enqueue(job_id)
 
 
+def enqueue_follow(sender: type, snapshot_id: int, **_: object) -> None:
+    """A capture copied to another link (保存到我的链接): what follows a capture, in the
+    lane of a link a person just added (they are looking at it)."""
+    from linkhome.worker.tasks import follow_copied_capture
+
+    task = follow_copied_capture.using(queue_name=ADDED.queue_name)
+    if task.get_backend().supports_priority:
+        task = task.using(priority=ADDED.priority)
+    task.enqueue(snapshot_id)
+
+
 def connect() -> None:
     capture_requested.connect(enqueue_capture, sender=Snapshot, dispatch_uid="linkhome.enqueue")
     captures_requested.connect(
         enqueue_captures, sender=Snapshot, dispatch_uid="linkhome.enqueue_many"
     )
     import_requested.connect(enqueue_import, sender=ImportJob, dispatch_uid="linkhome.import")
+    capture_copied.connect(enqueue_follow, sender=Snapshot, dispatch_uid="linkhome.follow_copy")

@@ -34,6 +34,16 @@ def capture_and_follow(snapshot_id: int, worker_id: str = "") -> Snapshot | None
     return snapshot
 
 
+def follow_copy(snapshot_id: int) -> Snapshot | None:
+    """A finished capture copied to another link (保存到我的链接, archive.sharing): the same
+    sequence as after a capture of its own, for the new link (its first capture: no change
+    to record, its schedule starts, it is indexed and ranked). None when it is gone."""
+    snapshot = Snapshot.objects.filter(pk=snapshot_id).first()
+    if snapshot is not None and snapshot.status in FINISHED:
+        after_capture(snapshot)
+    return snapshot
+
+
 def after_capture(snapshot: Snapshot) -> None:
     """What changed and the link's health first (every finished capture is a check, a
     failed one too), then the index (the related lists read the index's tokens), then the

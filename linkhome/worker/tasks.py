@@ -7,7 +7,7 @@ from django_tasks import task
 
 from linkhome.imports.services import run_import
 from linkhome.worker import recycle, sequence
-from linkhome.worker.priorities import IMPORT, RETRY
+from linkhome.worker.priorities import ADDED, IMPORT, RETRY
 
 # Set by the worker runner; a capture run in-process (CLI --wait) has no worker id.
 WORKER_ID = os.environ.get("LINKHOME_WORKER_ID", "")
@@ -32,3 +32,11 @@ def import_bookmarks(job_id: int) -> str | None:
     """Read an uploaded bookmark file and save its links (imports.services)."""
     job = run_import(job_id, worker_id())
     return job.status if job else None
+
+
+@task(queue_name=ADDED.queue_name)
+def follow_copied_capture(snapshot_id: int) -> str | None:
+    """A capture given to another link without capturing (archive.sharing): what follows a
+    capture, for the new link."""
+    snapshot = sequence.follow_copy(snapshot_id)
+    return snapshot.status if snapshot else None

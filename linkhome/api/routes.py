@@ -13,6 +13,7 @@ from linkhome.api.auth import API_AUTH, SignInThrottled
 from linkhome.api.exports import router as exports_router
 from linkhome.api.history import router as history_router
 from linkhome.api.imports import router as imports_router
+from linkhome.api.notify import router as notify_router
 from linkhome.api.recommend import router as recommend_router
 from linkhome.api.schemas import (
     COMMON_ERRORS,
@@ -36,6 +37,7 @@ from linkhome.lib.urls import InvalidUrl
 from linkhome.links import queries, services, watching
 from linkhome.links.deletion import LinkBusy, delete_link
 from linkhome.links.models import Link
+from linkhome.notify import preferences as notify_preferences
 
 api = NinjaAPI(title="LinkHome API", version="1", auth=API_AUTH, urls_namespace="api")
 api.add_router("/search", search_router)
@@ -44,6 +46,7 @@ api.add_router("/snapshots", history_router)
 api.add_router("", exports_router)
 api.add_router("", imports_router)
 api.add_router("", watch_router)
+api.add_router("", notify_router)
 
 
 # LINKHOME_ADD_LIMIT_PER_MINUTE counts the last minute: a minute from now is always enough.
@@ -97,6 +100,8 @@ def create_link(request: SignedInRequest, payload: LinkIn):  # noqa: ANN201
     )
     if payload.watch_every is not None:
         watching.set_link_every(added.link, payload.watch_every)
+    if "notify" in payload.model_fields_set:
+        notify_preferences.set_link_notify(added.link, payload.notify)
     body = queries.link_with_snapshot(added.link, added.snapshot)
     if added.credentials_removed:
         body["warnings"] = [gettext(services.CREDENTIALS_REMOVED)]

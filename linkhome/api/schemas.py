@@ -46,6 +46,8 @@ class LinkIn(Schema):
     # How often to capture it again (links.watching); "" follows its tags and your default;
     # null keeps the link's choice.
     watch_every: WatchEvery | None = None
+    # Be told when it changes or dies (linkhome.notify); null follows its tags; absent: kept.
+    notify: bool | None = None
 
 
 class HealthOut(Schema):

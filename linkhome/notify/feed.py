@@ -14,7 +14,9 @@ EMPTY_FEED_UPDATED = datetime(2000, 1, 1, tzinfo=UTC)  # a feed without entries 
 
 def recent(owner_id: int, limit: int = FEED_ENTRIES) -> list[Notification]:
     """The person's newest notifications: their own links only."""
-    return list(Notification.objects.filter(owner_id=owner_id).order_by("-created_at", "-pk")[:limit])
+    return list(
+        Notification.objects.filter(owner_id=owner_id).order_by("-created_at", "-pk")[:limit]
+    )
 
 
 def atom(owner_id: int, feed_url: str, base_url: str, language: str) -> bytes:
@@ -41,4 +43,3 @@ def atom(owner_id: int, feed_url: str, base_url: str, language: str) -> bytes:
             entry.category(term=event.kind)
             entry.content(messages.body(event, base_url), type="text")
     return fg.atom_str(pretty=True)
-

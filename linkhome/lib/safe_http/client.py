@@ -132,7 +132,9 @@ class _Fetch:
         except FetchError:
             raise
         except Exception as exc:  # as in run(): callers get data, not a traceback
-            message = f"Posting to {shown_url(url)} failed unexpectedly ({type(exc).__name__}: {exc})."
+            message = (
+                f"Posting to {shown_url(url)} failed unexpectedly ({type(exc).__name__}: {exc})."
+            )
             raise FetchError("protocol", message) from exc
 
     def _follow(self, url: str) -> FetchResult:

@@ -2,97 +2,205 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import linkhome.notify.models
 from django.conf import settings
 from django.db import migrations, models
 
+import linkhome.notify.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('capture', '0012_snapshots_record_what_changed_and_health'),
-        ('links', '0006_links_are_watched_schedules_and_health'),
+        ("capture", "0012_snapshots_record_what_changed_and_health"),
+        ("links", "0006_links_are_watched_schedules_and_health"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LinkNotify',
+            name="LinkNotify",
             fields=[
-                ('link', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='notify_choice', serialize=False, to='links.link')),
-                ('notify', models.BooleanField()),
+                (
+                    "link",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="notify_choice",
+                        serialize=False,
+                        to="links.link",
+                    ),
+                ),
+                ("notify", models.BooleanField()),
             ],
         ),
         migrations.CreateModel(
-            name='TagNotify',
+            name="TagNotify",
             fields=[
-                ('tag', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='notify_choice', serialize=False, to='links.tag')),
+                (
+                    "tag",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="notify_choice",
+                        serialize=False,
+                        to="links.tag",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Channels',
+            name="Channels",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('feed_key', models.CharField(default=linkhome.notify.models.new_feed_key, max_length=64, unique=True)),
-                ('email_on', models.BooleanField(default=False)),
-                ('email', models.EmailField(blank=True, default='', max_length=254)),
-                ('webhook_url', models.TextField(blank=True, default='')),
-                ('webhook_secret', models.CharField(blank=True, default='', max_length=128)),
-                ('language', models.CharField(default='zh-hans', max_length=10)),
-                ('owner', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notify_channels', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "feed_key",
+                    models.CharField(
+                        default=linkhome.notify.models.new_feed_key, max_length=64, unique=True
+                    ),
+                ),
+                ("email_on", models.BooleanField(default=False)),
+                ("email", models.EmailField(blank=True, default="", max_length=254)),
+                ("webhook_url", models.TextField(blank=True, default="")),
+                ("webhook_secret", models.CharField(blank=True, default="", max_length=128)),
+                ("language", models.CharField(default="zh-hans", max_length=10)),
+                (
+                    "owner",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notify_channels",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('changed', 'changed'), ('gone', 'gone'), ('moved', 'moved')], max_length=8)),
-                ('title', models.CharField(blank=True, default='', max_length=500)),
-                ('url', models.TextField()),
-                ('change_ratio', models.FloatField(blank=True, null=True)),
-                ('change_added', models.PositiveIntegerField(blank=True, null=True)),
-                ('change_removed', models.PositiveIntegerField(blank=True, null=True)),
-                ('http_status', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('detail', models.CharField(blank=True, default='', max_length=300)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('compared_with', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='capture.snapshot')),
-                ('link', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='links.link')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
-                ('snapshot', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notification', to='capture.snapshot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("changed", "changed"), ("gone", "gone"), ("moved", "moved")],
+                        max_length=8,
+                    ),
+                ),
+                ("title", models.CharField(blank=True, default="", max_length=500)),
+                ("url", models.TextField()),
+                ("change_ratio", models.FloatField(blank=True, null=True)),
+                ("change_added", models.PositiveIntegerField(blank=True, null=True)),
+                ("change_removed", models.PositiveIntegerField(blank=True, null=True)),
+                ("http_status", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("detail", models.CharField(blank=True, default="", max_length=300)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "compared_with",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="capture.snapshot",
+                    ),
+                ),
+                (
+                    "link",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="links.link",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "snapshot",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification",
+                        to="capture.snapshot",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('webhook', 'webhook'), ('email', 'email')], max_length=8)),
-                ('status', models.CharField(choices=[('pending', 'pending'), ('delivered', 'delivered'), ('failed', 'failed')], default='pending', max_length=10)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('next_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('claimed_by', models.CharField(blank=True, default='', max_length=64)),
-                ('target', models.TextField(blank=True, default='')),
-                ('last_status', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True, default='')),
-                ('delivered_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('notification', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='notify.notification')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("webhook", "webhook"), ("email", "email")], max_length=8
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "pending"),
+                            ("delivered", "delivered"),
+                            ("failed", "failed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("next_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("claimed_by", models.CharField(blank=True, default="", max_length=64)),
+                ("target", models.TextField(blank=True, default="")),
+                ("last_status", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True, default="")),
+                ("delivered_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "notification",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="notify.notification",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['owner', '-created_at', '-id'], name='notification_owner_idx'),
+            model_name="notification",
+            index=models.Index(
+                fields=["owner", "-created_at", "-id"], name="notification_owner_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['status', 'next_at'], name='delivery_due_idx'),
+            model_name="delivery",
+            index=models.Index(fields=["status", "next_at"], name="delivery_due_idx"),
         ),
         migrations.AddConstraint(
-            model_name='delivery',
-            constraint=models.UniqueConstraint(fields=('notification', 'channel'), name='delivery_once_per_channel'),
+            model_name="delivery",
+            constraint=models.UniqueConstraint(
+                fields=("notification", "channel"), name="delivery_once_per_channel"
+            ),
         ),
     ]

@@ -1,0 +1,104 @@
+"""A watched page that changed, died or moved gives its owner one notification per check;
+a first capture and an unchanged page give none. Real pages from a local server on
+127.0.0.1, checked by the worker's own sequence (capture → what changed → notification)."""
+
+import pytest
+
+from linkhome.links.models import Link
+from linkhome.links.services import add_link, recapture
+from linkhome.notify import preferences
+from linkhome.notify.models import Notification
+from linkhome.worker.sequence import capture_and_follow
+
+pytestmark = pytest.mark.django_db
+
+HTML = [("Content-Type", "text/html; charset=utf-8")]
+ARTICLE = [
+    "今天上午，市政府召开新闻发布会，介绍了今年城市更新的最新进展。发言人表示，"
+    "全市已经完成老旧小区改造一百二十个，惠及居民三万余户。",
+    "发布会上，住建部门负责人详细介绍了加装电梯、管网改造和社区养老设施建设的情况。"
+    "他说，下一步将继续推动改造项目向纵深发展，让更多居民受益。",
+    "多位居民代表也在现场分享了改造前后的生活变化，称小区环境明显改善，出行更加方便。",
+]
+
+
+def page(title: str, *paragraphs: str) -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head>"
+        f"<body><nav>首页 | 新闻</nav><article><h1>{title}</h1>{body}</article></body></html>"
+    ).encode()
+
+
+def watched(http_server, owner, path: str = "/news/1") -> Link:
+    http_server.route(path, body=page("城市更新", *ARTICLE), headers=HTML)
+    snapshot = capture_and_follow(add_link(owner, http_server.url(path)).snapshot.pk)
+    link = Link.objects.get(pk=snapshot.link_id)
+    preferences.set_link_notify(link, True)
+    return link
+
+
+def check_again(link: Link):
+    return capture_and_follow(recapture(link).pk)
+
+
+def test_a_first_capture_and_an_unchanged_page_notify_nothing(http_server, owner):
+    link = watched(http_server, owner)
+    assert Notification.objects.count() == 0  # the first capture: nothing to compare with
+    again = check_again(link)
+    again.refresh_from_db()
+    assert again.change == "unchanged"
+    assert Notification.objects.count() == 0
+
+
+def test_a_changed_page_notifies_once(http_server, owner):
+    link = watched(http_server, owner)
+    edited = [ARTICLE[0], ARTICLE[1].replace("下一步", "今年下半年"), "（本文已更新）"]
+    http_server.route("/news/1", body=page("城市更新", *edited), headers=HTML)
+    again = check_again(link)
+    event = Notification.objects.get()
+    assert (event.kind, event.snapshot_id, event.owner_id) == ("changed", again.pk, owner.pk)
+    assert event.compared_with_id is not None and 0 < event.change_ratio < 1
+    assert event.change_added == 2 and event.change_removed == 2
+    check_again(link)  # the same text again: unchanged, no second event
+    assert Notification.objects.count() == 1
+
+
+def test_a_404_notifies_gone_once_while_it_stays_dead(http_server, owner):
+    link = watched(http_server, owner)
+    http_server.route("/news/1", body=b"not here", status=404, headers=HTML)
+    dead = check_again(link)
+    assert dead.status == "failed"
+    event = Notification.objects.get()
+    assert (event.kind, event.http_status, event.snapshot_id) == ("gone", 404, dead.pk)
+    check_again(link)  # still dead: already told
+    assert Notification.objects.count() == 1
+
+
+def test_a_soft_404_notifies_gone(http_server, owner):
+    link = watched(http_server, owner)
+    http_server.route(
+        "/news/1", body=page("页面不存在", "该内容已被发布者删除", "返回首页"), headers=HTML
+    )
+    check_again(link)
+    event = Notification.objects.get()
+    assert (event.kind, event.http_status) == ("gone", 200)
+    assert "gone" in event.detail
+
+
+def test_a_move_to_the_home_page_notifies_moved(http_server, owner):
+    http_server.route("/", body=page("首页", "欢迎来到示例网。"), headers=HTML)
+    link = watched(http_server, owner)
+    http_server.redirect("/news/1", to="/")
+    check_again(link)
+    assert Notification.objects.get().kind == "moved"
+
+
+def test_links_that_do_not_notify_record_nothing(http_server, owner):
+    link = watched(http_server, owner)
+    preferences.set_link_notify(link, None)  # no choice of its own, no tag: not told
+    http_server.route("/news/1", body=b"gone", status=410, headers=HTML)
+    again = check_again(link)
+    again.refresh_from_db()
+    assert again.change == "gone"  # the check found it; only the notification is opt-in
+    assert Notification.objects.count() == 0

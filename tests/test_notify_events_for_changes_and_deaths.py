@@ -4,42 +4,11 @@ a first capture and an unchanged page give none. Real pages from a local server 
 
 import pytest
 
-from linkhome.links.models import Link
-from linkhome.links.services import add_link, recapture
 from linkhome.notify import preferences
 from linkhome.notify.models import Notification
-from linkhome.worker.sequence import capture_and_follow
+from tests.notify_support import EDITED, HTML, check_again, page, watched
 
 pytestmark = pytest.mark.django_db
-
-HTML = [("Content-Type", "text/html; charset=utf-8")]
-ARTICLE = [
-    "今天上午，市政府召开新闻发布会，介绍了今年城市更新的最新进展。发言人表示，"
-    "全市已经完成老旧小区改造一百二十个，惠及居民三万余户。",
-    "发布会上，住建部门负责人详细介绍了加装电梯、管网改造和社区养老设施建设的情况。"
-    "他说，下一步将继续推动改造项目向纵深发展，让更多居民受益。",
-    "多位居民代表也在现场分享了改造前后的生活变化，称小区环境明显改善，出行更加方便。",
-]
-
-
-def page(title: str, *paragraphs: str) -> bytes:
-    body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return (
-        f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head>"
-        f"<body><nav>首页 | 新闻</nav><article><h1>{title}</h1>{body}</article></body></html>"
-    ).encode()
-
-
-def watched(http_server, owner, path: str = "/news/1") -> Link:
-    http_server.route(path, body=page("城市更新", *ARTICLE), headers=HTML)
-    snapshot = capture_and_follow(add_link(owner, http_server.url(path)).snapshot.pk)
-    link = Link.objects.get(pk=snapshot.link_id)
-    preferences.set_link_notify(link, True)
-    return link
-
-
-def check_again(link: Link):
-    return capture_and_follow(recapture(link).pk)
 
 
 def test_a_first_capture_and_an_unchanged_page_notify_nothing(http_server, owner):
@@ -53,8 +22,7 @@ def test_a_first_capture_and_an_unchanged_page_notify_nothing(http_server, owner
 
 def test_a_changed_page_notifies_once(http_server, owner):
     link = watched(http_server, owner)
-    edited = [ARTICLE[0], ARTICLE[1].replace("下一步", "今年下半年"), "（本文已更新）"]
-    http_server.route("/news/1", body=page("城市更新", *edited), headers=HTML)
+    http_server.route("/news/1", body=page("城市更新", *EDITED), headers=HTML)
     again = check_again(link)
     event = Notification.objects.get()
     assert (event.kind, event.snapshot_id, event.owner_id) == ("changed", again.pk, owner.pk)

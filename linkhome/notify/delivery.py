@@ -36,6 +36,7 @@ from linkhome.notify.models import Channel, Channels, Delivery, DeliveryStatus, 
 
 log = logging.getLogger("linkhome.notify")
 SIGNATURE_HEADER = "X-LinkHome-Signature"
+REFUSED = frozenset({"blocked_address", "bad_scheme", "bad_url"})  # safe_http's codes
 MAX_ANSWER_BYTES = 1024 * 1024  # a receiver's answer is read up to this (past it: a failure)
 
 
@@ -153,8 +154,8 @@ def _post(delivery: Delivery, channels: Channels, client: SafeClient) -> Attempt
     }
     try:
         answer = client.post(url, body, headers=headers)
-    except FetchError as exc:
-        return Attempt(False, url, error=exc.message)
+    except FetchError as exc:  # a refused address stays refused: no use trying again
+        return Attempt(False, url, error=exc.message, final=exc.code in REFUSED)
     if 200 <= answer.status < 300:
         return Attempt(True, url, answer.status)
     return Attempt(False, url, answer.status, f"the receiver answered {answer.status}")

@@ -52,6 +52,7 @@ def test_a_soft_404_notifies_gone(http_server, owner):
     event = Notification.objects.get()
     assert (event.kind, event.http_status) == ("gone", 200)
     assert "gone" in event.detail
+    assert event.title == "城市更新"  # what the person kept, not "页面不存在"
 
 
 def test_a_move_to_the_home_page_notifies_moved(http_server, owner):

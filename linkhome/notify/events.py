@@ -69,7 +69,7 @@ def record(snapshot: Snapshot) -> Notification | None:
                 snapshot=snapshot,
                 compared_with_id=snapshot.compared_with_id,
                 kind=kind,
-                title=(link.title or snapshot.title or "")[:500],
+                title=_title(snapshot, kind)[:500],
                 url=link.url,
                 change_ratio=snapshot.change_ratio,
                 change_added=snapshot.change_added,
@@ -82,6 +82,17 @@ def record(snapshot: Snapshot) -> Notification | None:
     except IntegrityError:  # another worker recorded this check first
         return Notification.objects.filter(snapshot=snapshot).first()
     return event
+
+
+def _title(snapshot: Snapshot, kind: str) -> str:
+    """The keeper's title, else the page's; for a dead or moved page the one it had before
+    ("页面不存在" or the home page's title names nothing the person kept)."""
+    if snapshot.link.title:
+        return snapshot.link.title
+    if kind == Kind.CHANGED and snapshot.title:
+        return snapshot.title
+    before = Snapshot.objects.filter(pk=snapshot.compared_with_id).values_list("title", flat=True)
+    return before.first() or snapshot.title
 
 
 def _queue_deliveries(event: Notification) -> None:

@@ -3,14 +3,13 @@
 Only your own links and tags: another person's answers 404, as if it did not exist."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
-from pydantic import Field
+from ninja import Router, Schema
 
 from linkhome.accounts.signed_in import SignedInRequest
-from linkhome.api.schemas import COMMON_ERRORS, NOT_FOUND, ObjectId, TagPath
+from linkhome.api.schemas import COMMON_ERRORS, NOT_FOUND, ObjectId, TagPath, bounded
 from linkhome.links import queries
 from linkhome.links.models import Link, Tag
 from linkhome.notify import delivery, preferences
@@ -96,9 +95,7 @@ def set_tag_notify(request: SignedInRequest, name: TagPath, payload: TagNotifyIn
 
 
 @router.get("/notifications", response={200: NotificationsOut} | COMMON_ERRORS)
-def list_notifications(
-    request: SignedInRequest, limit: Query[Annotated[int, Field(ge=1, le=100)]] = 50
-) -> dict:
+def list_notifications(request: SignedInRequest, limit: int = bounded(50, 1, 100)) -> dict:
     """Your newest notifications (your own links only), newest first."""
     events = Notification.objects.filter(owner_id=request.user.pk).order_by("-created_at", "-pk")
     return {"notifications": [delivery.event_summary(e) for e in events[:limit]]}

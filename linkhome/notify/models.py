@@ -45,7 +45,8 @@ class Channels(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notify_channels"
     )
     # The secret part of the person's feed address; a new one revokes the old address.
-    feed_key = models.CharField(max_length=64, unique=True, default=new_feed_key)
+    # Made by notify.preferences.channels_of (no model default: migrations stay frozen).
+    feed_key = models.CharField(max_length=64, unique=True)
     email_on = models.BooleanField(default=False)
     email = models.EmailField(blank=True, default="")
     webhook_url = models.TextField(blank=True, default="")

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_noop
 
 from linkhome.lib.safe_http import FetchError, check_url
@@ -86,9 +86,11 @@ def channels_of(owner: User) -> Channels:
     found = Channels.objects.filter(owner=owner).first()
     if found is not None:
         return found
-    with transaction.atomic():
-        found, _ = Channels.objects.get_or_create(owner=owner)
-    return found
+    try:
+        with transaction.atomic():
+            return Channels.objects.create(owner=owner, feed_key=new_feed_key())
+    except IntegrityError:  # made by another request meanwhile
+        return Channels.objects.get(owner=owner)
 
 
 def email_available() -> bool:

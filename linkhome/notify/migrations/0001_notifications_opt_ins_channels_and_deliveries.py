@@ -5,7 +5,6 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import linkhome.notify.models
 
 
 class Migration(migrations.Migration):
@@ -60,9 +59,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "feed_key",
-                    models.CharField(
-                        default=linkhome.notify.models.new_feed_key, max_length=64, unique=True
-                    ),
+                    models.CharField(max_length=64, unique=True),
                 ),
                 ("email_on", models.BooleanField(default=False)),
                 ("email", models.EmailField(blank=True, default="", max_length=254)),

@@ -91,8 +91,8 @@ def _title(snapshot: Snapshot, kind: str) -> str:
         return snapshot.link.title
     if kind == Kind.CHANGED and snapshot.title:
         return snapshot.title
-    before = Snapshot.objects.filter(pk=snapshot.compared_with_id).values_list("title", flat=True)
-    return before.first() or snapshot.title
+    before = Snapshot.objects.filter(pk=snapshot.compared_with_id or 0)
+    return before.values_list("title", flat=True).first() or snapshot.title
 
 
 def _queue_deliveries(event: Notification) -> None:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from linkhome.accounts.signed_in import SignedInRequest
-from linkhome.api.schemas import COMMON_ERRORS, NOT_FOUND, ObjectId, TagPath, bounded
+from linkhome.api.schemas import COMMON_ERRORS, NOT_FOUND, ErrorOut, ObjectId, TagPath, bounded
 from linkhome.links import queries
 from linkhome.links.models import Link, Tag
 from linkhome.notify import delivery, preferences
@@ -78,7 +78,11 @@ def get_link_notify(request: SignedInRequest, link_id: ObjectId) -> dict:
     return _link_out(_own_link(request, link_id))
 
 
-@router.put("/links/{link_id}/notify", response={200: LinkNotifyOut} | COMMON_ERRORS | NOT_FOUND)
+# 400: a body that is not JSON (django-ninja's answer), as for every PUT.
+@router.put(
+    "/links/{link_id}/notify",
+    response={200: LinkNotifyOut, 400: ErrorOut} | COMMON_ERRORS | NOT_FOUND,
+)
 def set_link_notify(request: SignedInRequest, link_id: ObjectId, payload: LinkNotifyIn) -> dict:
     """Be told (true) or not (false) when your link changes or dies; null follows its tags."""
     link = _own_link(request, link_id)
@@ -86,7 +90,9 @@ def set_link_notify(request: SignedInRequest, link_id: ObjectId, payload: LinkNo
     return _link_out(link)
 
 
-@router.put("/tags/{name}/notify", response={200: TagNotifyOut} | COMMON_ERRORS | NOT_FOUND)
+@router.put(
+    "/tags/{name}/notify", response={200: TagNotifyOut, 400: ErrorOut} | COMMON_ERRORS | NOT_FOUND
+)
 def set_tag_notify(request: SignedInRequest, name: TagPath, payload: TagNotifyIn) -> dict:
     """Be told when your links with this tag change or die (those with no choice of their own)."""
     tag = get_object_or_404(Tag.objects.filter(owner_id=request.user.pk), name=name)

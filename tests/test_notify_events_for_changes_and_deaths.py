@@ -2,10 +2,13 @@
 a first capture and an unchanged page give none. Real pages from a local server on
 127.0.0.1, checked by the worker's own sequence (capture → what changed → notification)."""
 
+from datetime import timedelta
+
 import pytest
 
-from linkhome.notify import preferences
+from linkhome.notify import events, preferences
 from linkhome.notify.models import Notification
+from linkhome.worker import schedule
 from tests.notify_support import EDITED, HTML, check_again, page, watched
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +74,20 @@ def test_links_that_do_not_notify_record_nothing(http_server, owner):
     again.refresh_from_db()
     assert again.change == "gone"  # the check found it; only the notification is opt-in
     assert Notification.objects.count() == 0
+
+
+def test_a_check_left_without_its_notification_gets_it_from_the_worker_job(http_server, owner):
+    """A worker killed between the check and its notification: the notify-deliveries job
+    finds the check and records it, once; checks of links that do not notify are left."""
+    link = watched(http_server, owner)
+    quiet = watched(http_server, owner, "/quiet", title="旧城改造")
+    preferences.set_link_notify(quiet, False)
+    http_server.route("/news/1", body=page("城市更新", *EDITED), headers=HTML)
+    http_server.route("/quiet", body=b"gone", status=404, headers=HTML)
+    missed = check_again(link)
+    check_again(quiet)
+    Notification.objects.all().delete()  # as if the step never ran
+
+    assert "notify-deliveries" in schedule.run_due("worker-1")
+    assert list(Notification.objects.values_list("snapshot_id", "kind")) == [(missed.pk, "changed")]
+    assert events.catch_up(missed.finished_at - timedelta(minutes=1)) == 0  # not twice

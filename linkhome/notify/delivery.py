@@ -96,6 +96,8 @@ def deliver_due(
         .order_by("next_at", "pk")
         .values_list("pk", "next_at", "attempts")[:batch]
     )
+    if not due:
+        return 0
     attempted = 0
     with _client() as client:
         for pk, next_at, attempts in due:

@@ -22,7 +22,14 @@ from django.db.models import Exists, OuterRef, Q
 
 from linkhome.archive.models import Snapshot
 from linkhome.notify import preferences
-from linkhome.notify.models import Channel, Delivery, Kind, Notification
+from linkhome.notify.models import (
+    Channel,
+    Delivery,
+    Kind,
+    LinkNotify,
+    Notification,
+    TagNotify,
+)
 
 CATCH_UP_BATCH = 500
 
@@ -111,10 +118,16 @@ def catch_up(since: datetime) -> int:
     """Checks finished since `since` that call for an event and have none (a worker killed
     between the check and its event): recorded now. Returns how many were recorded."""
     told = Notification.objects.filter(snapshot_id=OuterRef("pk"))
+    # Only links that notify (preferences.notifies, in SQL): the many checks of links
+    # nobody asked about never crowd out the few that matter.
+    own = LinkNotify.objects.filter(link_id=OuterRef("link_id"))
+    tagged = TagNotify.objects.filter(tag__links=OuterRef("link_id"))
+    notifying = Exists(own.filter(notify=True)) | (~Exists(own) & Exists(tagged))
     candidates = (
         Snapshot.objects.filter(finished_at__gte=since, compared_with__isnull=False)
         .filter(Q(change="changed") | Q(health__in=(Kind.GONE, Kind.MOVED)))
         .filter(~Exists(told))
+        .filter(notifying)
         .order_by("finished_at", "pk")[:CATCH_UP_BATCH]
     )
     return sum(1 for snapshot in candidates if record(snapshot) is not None)

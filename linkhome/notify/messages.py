@@ -78,4 +78,6 @@ def links(event: Notification, base_url: str | None = None) -> dict[str, str]:
 
 
 def _short(text: str) -> str:
+    """One line (a header never holds a line break), cut to SUBJECT_TITLE characters."""
+    text = " ".join(text.split())
     return text if len(text) <= SUBJECT_TITLE else text[: SUBJECT_TITLE - 1] + "…"

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "linkhome.imports",
     "linkhome.search",
     "linkhome.recommend",
+    "linkhome.notify",
     "linkhome.worker",
     "linkhome.web",
 ]
@@ -361,6 +362,42 @@ WATCH_SECONDS = env_int("LINKHOME_WATCH_SECONDS", 60)
 WATCH_BATCH = env_int("LINKHOME_WATCH_BATCH", 200)
 if WATCH_SECONDS < 1 or WATCH_BATCH < 1:
     raise ImproperlyConfigured("LINKHOME_WATCH_SECONDS and LINKHOME_WATCH_BATCH must be 1 or more")
+
+# Notifications of changed and dead pages (linkhome.notify): the worker's notify-deliveries
+# job runs every NOTIFY_SECONDS, claims up to NOTIFY_BATCH due webhook and email deliveries
+# and sends them; a failed one is tried again after NOTIFY_RETRY_SECONDS × 2^(attempts−1)
+# (at most NOTIFY_RETRY_MAX_SECONDS), NOTIFY_MAX_ATTEMPTS times in all.
+NOTIFY_SECONDS = env_int("LINKHOME_NOTIFY_SECONDS", 30)
+NOTIFY_BATCH = env_int("LINKHOME_NOTIFY_BATCH", 100)
+NOTIFY_RETRY_SECONDS = env_float("LINKHOME_NOTIFY_RETRY_SECONDS", 60.0)
+NOTIFY_RETRY_MAX_SECONDS = env_float("LINKHOME_NOTIFY_RETRY_MAX_SECONDS", 6 * 3600.0)
+NOTIFY_MAX_ATTEMPTS = env_int("LINKHOME_NOTIFY_MAX_ATTEMPTS", 8)
+NOTIFY_WEBHOOK_TIMEOUT = env_float("LINKHOME_NOTIFY_WEBHOOK_TIMEOUT", 10.0)
+if NOTIFY_SECONDS < 1 or NOTIFY_BATCH < 1 or NOTIFY_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured(
+        "LINKHOME_NOTIFY_SECONDS, LINKHOME_NOTIFY_BATCH and LINKHOME_NOTIFY_MAX_ATTEMPTS"
+        " must be 1 or more"
+    )
+if NOTIFY_RETRY_SECONDS <= 0 or NOTIFY_WEBHOOK_TIMEOUT <= 0:
+    raise ImproperlyConfigured(
+        "LINKHOME_NOTIFY_RETRY_SECONDS and LINKHOME_NOTIFY_WEBHOOK_TIMEOUT must be above 0"
+    )
+# The address people reach this instance at, for the links in emails, webhooks and feeds
+# made outside a request (the worker's): "https://links.example.com".
+SITE_URL = env_origin("LINKHOME_SITE_URL") or "http://127.0.0.1:8000"
+# Email through Django's email backend (SMTP by default). No LINKHOME_EMAIL_HOST: this
+# instance sends no email, and the account page says so.
+EMAIL_BACKEND = env_str("LINKHOME_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("LINKHOME_EMAIL_HOST", "")
+EMAIL_PORT = env_int("LINKHOME_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("LINKHOME_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("LINKHOME_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("LINKHOME_EMAIL_STARTTLS", False)
+EMAIL_USE_SSL = env_bool("LINKHOME_EMAIL_SSL", False)
+EMAIL_TIMEOUT = env_float("LINKHOME_EMAIL_TIMEOUT", 30.0)
+DEFAULT_FROM_EMAIL = env_str("LINKHOME_EMAIL_FROM", "LinkHome <linkhome@localhost>")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("LINKHOME_EMAIL_STARTTLS and LINKHOME_EMAIL_SSL exclude each other")
 ADD_LIMIT_PER_MINUTE = env_int("LINKHOME_ADD_LIMIT_PER_MINUTE", 30)
 # 保存到我的链接 (links.saving): someone's public snapshot finished at most this many days ago
 # becomes the saver's own snapshot without a second capture (0: always capture again).

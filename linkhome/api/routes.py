@@ -15,6 +15,7 @@ from linkhome.api.history import router as history_router
 from linkhome.api.imports import router as imports_router
 from linkhome.api.marks import BULK_RESPONSES, bulk_action
 from linkhome.api.marks import router as marks_router
+from linkhome.api.notify import router as notify_router
 from linkhome.api.recommend import router as recommend_router
 from linkhome.api.schemas import (
     COMMON_ERRORS,
@@ -38,6 +39,7 @@ from linkhome.lib.urls import InvalidUrl
 from linkhome.links import queries, services, states, watching
 from linkhome.links.deletion import LinkBusy, delete_link
 from linkhome.links.models import Link
+from linkhome.notify import preferences as notify_preferences
 
 api = NinjaAPI(title="LinkHome API", version="1", auth=API_AUTH, urls_namespace="api")
 api.add_router("/search", search_router)
@@ -47,6 +49,7 @@ api.add_router("", exports_router)
 api.add_router("", imports_router)
 api.add_router("", watch_router)
 api.add_router("", marks_router)
+api.add_router("", notify_router)
 
 
 # LINKHOME_ADD_LIMIT_PER_MINUTE counts the last minute: a minute from now is always enough.
@@ -103,6 +106,8 @@ def create_link(request: SignedInRequest, payload: LinkIn):  # noqa: ANN201
     marks = {"read": payload.read, "starred": payload.starred, "archived": payload.archived}
     if any(value is not None for value in marks.values()):
         states.set_link_states(added.link, **marks)
+    if "notify" in payload.model_fields_set:
+        notify_preferences.set_link_notify(added.link, payload.notify)
     body = queries.link_with_snapshot(added.link, added.snapshot)
     if added.credentials_removed:
         body["warnings"] = [gettext(services.CREDENTIALS_REMOVED)]

@@ -50,6 +50,8 @@ class LinkIn(Schema):
     read: bool | None = None
     starred: bool | None = None
     archived: bool | None = None
+    # Be told when it changes or dies (linkhome.notify); null follows its tags; absent: kept.
+    notify: bool | None = None
 
 
 class HealthOut(Schema):

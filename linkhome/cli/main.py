@@ -18,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
         exports,
         history,
         links,
+        notify,
         related,
         search,
         server,
@@ -31,7 +32,19 @@ def build_parser() -> argparse.ArgumentParser:
         prog="linkhome", description="LinkHome (link之家) link snapshots"
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    modules = (server, users, links, search, related, history, exports, transfer, storage, watch)
+    modules = (
+        server,
+        users,
+        links,
+        search,
+        related,
+        history,
+        exports,
+        transfer,
+        storage,
+        watch,
+        notify,
+    )
     for module in modules:
         module.register(sub)
     return parser

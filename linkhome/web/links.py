@@ -15,6 +15,7 @@ from linkhome.accounts.signed_in import SignedInRequest
 from linkhome.archive.models import Snapshot, SnapshotStatus
 from linkhome.links import bulk, deletion, queries, services, watching
 from linkhome.links.models import Link, Visibility
+from linkhome.notify import preferences as notify_preferences
 from linkhome.recommend.suggestions import suggest_tags, suggest_tags_for_url
 from linkhome.web.filters import split_tags
 from linkhome.web.ids import object_id
@@ -29,6 +30,12 @@ WATCH_CHOICES = [
     ("weekly", gettext_lazy("Weekly")),
     ("monthly", gettext_lazy("Monthly")),
 ]
+NOTIFY_CHOICES = [
+    ("", gettext_lazy("As its tags say")),
+    ("on", gettext_lazy("Yes")),
+    ("off", gettext_lazy("No")),
+]
+NOTIFY_VALUES = {"": None, "on": True, "off": False}
 
 
 class LinkForm(forms.Form):
@@ -51,6 +58,12 @@ class LinkForm(forms.Form):
         help_text=gettext_lazy(
             "captured again on this schedule, to see whether it changed or is gone"
         ),
+    )
+    notify = forms.ChoiceField(
+        label=gettext_lazy("Tell me when it changes or dies"),
+        choices=NOTIFY_CHOICES,
+        required=False,
+        help_text=gettext_lazy("in your feed, by webhook and by email (see Notifications)"),
     )
 
 
@@ -76,6 +89,7 @@ def edit(request: SignedInRequest, link_id: int) -> HttpResponse:
                 visibility=data["visibility"],
             )
             watching.set_link_every(link, data["watch_every"])
+            notify_preferences.set_link_notify(link, NOTIFY_VALUES[data["notify"] or ""])
         except services.LinkError as exc:
             form.add_error("tags", services.explain(exc))
         else:
@@ -92,6 +106,7 @@ def _initial(link: Link) -> dict:
         "visibility": link.visibility,
         "tags": ", ".join(t.name for t in link.tags.all()),
         "watch_every": link.watch_every,
+        "notify": {None: "", True: "on", False: "off"}[notify_preferences.link_choice(link)],
     }
 
 

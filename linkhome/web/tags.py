@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from linkhome.accounts.signed_in import SignedInRequest
 from linkhome.links import queries, services, tags, watching
 from linkhome.links.models import Tag
+from linkhome.notify import preferences as notify_preferences
 from linkhome.web.links import WATCH_CHOICES
 from linkhome.web.paging import page_of
 
@@ -30,7 +31,13 @@ def tag_page(request: HttpRequest, name: str) -> HttpResponse:
     own = None
     if request.user.is_authenticated:  # the schedule form is for the person's own tag
         own = Tag.objects.filter(owner_id=request.user.pk, name=name).first()
-    context = {"name": name, "page": page, "own_tag": own, "watch_choices": TAG_WATCH_CHOICES}
+    context = {
+        "name": name,
+        "page": page,
+        "own_tag": own,
+        "own_tag_notifies": own is not None and notify_preferences.tag_notifies(own),
+        "watch_choices": TAG_WATCH_CHOICES,
+    }
     return render(request, "web/tag.html", context)
 
 
@@ -50,6 +57,12 @@ def edit(request: SignedInRequest, name: str) -> HttpResponse:
             if tag is None:
                 raise Http404("no such tag")
             watching.set_tag_every(tag, request.POST.get("watch_every", ""))
+            return redirect("tag", name=name)
+        elif action == "notify":
+            tag = Tag.objects.filter(owner_id=request.user.pk, name=name).first()
+            if tag is None:
+                raise Http404("no such tag")
+            notify_preferences.set_tag_notify(tag, request.POST.get("notify") == "on")
             return redirect("tag", name=name)
     except services.LinkError as exc:  # TagError, or the new name breaks the tag rules
         messages.error(request, services.explain(exc))

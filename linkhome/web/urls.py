@@ -7,6 +7,7 @@ from linkhome.web import (
     history,
     links,
     marks,
+    notify,
     search,
     snapshots,
     tags,
@@ -62,6 +63,13 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/nickname/", accounts.nickname, name="nickname"),
+    path("accounts/notifications/", notify.notifications_page, name="notifications"),
+    path(
+        "accounts/notifications/feed/new/",
+        notify.new_feed_address,
+        name="notification_feed_new",
+    ),
+    path("notifications/feed/<str:key>/", notify.notification_feed, name="notification_feed"),
     path(
         "accounts/password/",
         # Our own template name: admin's registration/password_change_form.html (an app

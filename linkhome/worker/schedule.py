@@ -28,6 +28,7 @@ from linkhome.archive.signals import CaptureReason
 from linkhome.imports.services import forget_orphans as forget_orphan_uploads
 from linkhome.imports.services import requeue_abandoned as requeue_abandoned_imports
 from linkhome.links import watching
+from linkhome.notify import delivery, events
 from linkhome.recommend import profiles
 from linkhome.search import indexing
 from linkhome.worker.models import PeriodicJob
@@ -106,6 +107,17 @@ def watch_recaptures(turn: Turn) -> int:
     return len(watching.claim_due(batch))
 
 
+def notify_deliveries(turn: Turn) -> int:
+    """Checks a killed worker left without their notification get it; then up to
+    LINKHOME_NOTIFY_BATCH due webhook and email deliveries are claimed (each attempt once
+    among all workers) and made, within a time budget that keeps this thread's heartbeat
+    on time; failures wait their backoff (notify/delivery.py)."""
+    since = (turn.previous or timezone.now()) - CATCH_UP_OVERLAP
+    recorded = events.catch_up(since)
+    budget = max(1.0, settings.WORKER_STALE_SECONDS / 3 - settings.NOTIFY_WEBHOOK_TIMEOUT)
+    return recorded + delivery.deliver_due(settings.NOTIFY_BATCH, turn.worker_id, budget=budget)
+
+
 def heartbeat_seconds() -> float:
     # Three beats fit in the stale window, so one slow beat never looks like a death.
     return max(0.5, min(5.0, settings.WORKER_STALE_SECONDS / 3))
@@ -123,6 +135,7 @@ JOBS: tuple[Job, ...] = (
     Job("index-catch-up", lambda: settings.WORKER_CATCH_UP_SECONDS, index_catch_up),
     Job("related-lists", lambda: settings.WORKER_CATCH_UP_SECONDS, related_lists),
     Job("watch-recaptures", lambda: settings.WATCH_SECONDS, watch_recaptures),
+    Job("notify-deliveries", lambda: settings.NOTIFY_SECONDS, notify_deliveries),
 )
 
 

@@ -1,5 +1,5 @@
-"""What follows a capture, in order, in one place: capture → (what changed, health, next
-check) → index → related lists.
+"""What follows a capture, in order, in one place: capture → (what changed, health, a
+notification, next check) → index → related lists.
 
 The worker runs a capture with `capture()`, and so does `linkhome add --wait` when no worker
 is up: one code path. Each step after the capture runs in its own savepoint and a failure
@@ -18,6 +18,7 @@ from linkhome.archive.services import record_check
 from linkhome.capture.pipeline import run_capture
 from linkhome.history import changes
 from linkhome.links import watching
+from linkhome.notify import events
 from linkhome.recommend import neighbours, profiles
 from linkhome.search.documents import INDEXED_STATUSES
 from linkhome.search.indexing import index_links
@@ -49,7 +50,9 @@ def after_capture(snapshot: Snapshot) -> None:
     failed one too), then the index (the related lists read the index's tokens), then the
     related lists. A failed capture changes neither: the link keeps its earlier text."""
     link_ids = [snapshot.link_id]
-    step("what changed", lambda _: record_changes(snapshot), link_ids)
+    if step("what changed", lambda _: record_changes(snapshot), link_ids):
+        # Read from what was just stored; delivered later by the notify-deliveries job.
+        step("notification", lambda _: events.record(snapshot), link_ids)
     step("watch schedule", lambda ids: watching.schedule_after_capture(ids[0]), link_ids)
     if snapshot.status not in INDEXED_STATUSES:
         return

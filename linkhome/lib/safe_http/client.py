@@ -72,6 +72,14 @@ class SafeClient:
         with deadline_scope(self.limits.deadline):
             return fetch.run(url)
 
+    def post(self, url: str, body: bytes, *, headers: dict[str, str] | None = None) -> Exchange:
+        """POST `body` to `url` once, through the same guard and limits as `get`. Redirects
+        are not followed (a 3xx comes back as the answer: a POST is not repeated elsewhere);
+        only FetchError escapes. For webhooks (linkhome.notify)."""
+        fetch = _Fetch(self._pool, self.limits, headers or {})
+        with deadline_scope(self.limits.deadline):
+            return fetch.post(url, body)
+
     def close(self) -> None:
         self._pool.close()
 
@@ -112,6 +120,22 @@ class _Fetch:
                 f"Fetching {shown_url(url)} failed unexpectedly ({type(exc).__name__}: {exc})."
             )
             raise FetchError("protocol", message, exchanges=self._exchanges) from exc
+
+    def post(self, url: str, body: bytes) -> Exchange:
+        try:
+            url = check_url(url, self._limits.allow_private)
+            self._origin = _origin(url)
+            headers = self._headers_for(url)
+            headers["Accept"] = "*/*"
+            request = httpx.Request("POST", url, headers=headers, content=body)
+            return self._exchange(request)
+        except FetchError:
+            raise
+        except Exception as exc:  # as in run(): callers get data, not a traceback
+            message = (
+                f"Posting to {shown_url(url)} failed unexpectedly ({type(exc).__name__}: {exc})."
+            )
+            raise FetchError("protocol", message) from exc
 
     def _follow(self, url: str) -> FetchResult:
         self._origin = _origin(url)
@@ -226,6 +250,7 @@ def _core_request(request: httpx.Request, limits: Limits) -> httpcore.Request:
             scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
         ),
         headers=request.headers.raw,
+        content=request.content or None,
         extensions={"timeout": timeouts},
     )
 

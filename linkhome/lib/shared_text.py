@@ -17,7 +17,7 @@ Latin, Cyrillic and other narrow letters stay part of it.
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Not after an ASCII letter or digit ("xhttps://" is no address); Han text may run up to one.
 START = re.compile(r"(?i)(?<![a-z0-9])(?:https?://|www\.)")
@@ -69,8 +69,7 @@ def find_url(text: str) -> str:
     return text[span[0] : span[1]] if span else ""
 
 
-@dataclass(frozen=True)
-class SharedLink:
+class SharedLink(NamedTuple):
     url: str  # "" when nothing shared holds an address
     title: str
 

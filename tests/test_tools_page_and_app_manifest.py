@@ -84,6 +84,7 @@ def test_the_manifest_makes_an_installable_app_and_a_share_target(db):
     assert manifest["share_target"] == {
         "action": "/save/",
         "method": "GET",
+        "enctype": "application/x-www-form-urlencoded",
         "params": {"title": "title", "text": "text", "url": "url"},
     }
 

@@ -147,6 +147,8 @@ def manifest(request: HttpRequest) -> JsonResponse:
         "share_target": {
             "action": reverse("save"),
             "method": "GET",
+            # GET sends the fields in the query string; Chromium warns when enctype is missing.
+            "enctype": "application/x-www-form-urlencoded",
             "params": {"title": "title", "text": "text", "url": "url"},
         },
     }

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from linkhome.accounts import services
 from linkhome.accounts.models import ApiToken
+from linkhome.cli.main import main
 from linkhome.links.services import add_link
 from linkhome.testing.factories import client_for
 
@@ -131,3 +132,16 @@ def test_the_account_page_is_in_the_readers_language(owner):
     english = client.get("/accounts/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "API tokens" in english and "No API tokens yet." in english
     assert 'href="/accounts/"' in client.get("/").content.decode()  # the header links to it
+
+
+def test_a_token_made_by_the_cli_is_listed_and_revoked_on_the_page(owner, capsys):
+    assert main(["token", "owner", "--name", "nightly backup"]) == 0
+    key = capsys.readouterr().out.strip()
+    assert api(key).get("/api/links").status_code == 200
+    client = client_for(owner)
+    assert rows(client)[0][0] == "nightly backup"
+    token = ApiToken.objects.get(key=key)
+    client.post(f"/accounts/tokens/{token.pk}/revoke/")
+    assert api(key).get("/api/links").status_code == 401
+    assert main(["token", "owner", "--name", "  "]) == 1  # a name is needed there too
+    assert "a token's name has 1 to 100 characters" in capsys.readouterr().err

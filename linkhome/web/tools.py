@@ -9,6 +9,7 @@ through links.services.add_link, as the header's add form does.
 """
 
 import json
+from dataclasses import asdict, dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -67,16 +68,30 @@ def save(request: SignedInRequest) -> HttpResponse:
     shared = shared_link(
         request.GET.get("url", ""), request.GET.get("title", ""), request.GET.get("text", "")
     )
-    return _window(request, {"url": shared.url, "title": shared.title})
+    return _window(request, Fields(url=shared.url, title=shared.title))
+
+
+@dataclass(frozen=True)
+class Fields:
+    """What the add window's form holds: shown again, as typed, when the add is refused."""
+
+    url: str = ""
+    title: str = ""
+    tags: str = ""
+    private: bool = False
+
+    @classmethod
+    def posted(cls, request: HttpRequest) -> "Fields":
+        return cls(
+            url=request.POST.get("url", "").strip(),
+            title=" ".join(request.POST.get("title", "").split()),
+            tags=request.POST.get("tags", ""),
+            private=bool(request.POST.get("private")),
+        )
 
 
 def _save_posted(request: SignedInRequest) -> HttpResponse:
-    given = {
-        "url": request.POST.get("url", "").strip(),
-        "title": " ".join(request.POST.get("title", "").split()),
-        "tags": request.POST.get("tags", ""),
-        "private": bool(request.POST.get("private")),
-    }
+    given = Fields.posted(request)
     try:
         services.check_add_rate(request.user)
     except services.RateLimited as exc:
@@ -86,10 +101,10 @@ def _save_posted(request: SignedInRequest) -> HttpResponse:
     try:
         added = services.add_link(
             request.user,
-            given["url"],
-            tags=split_tags(given["tags"]),
-            visibility="private" if given["private"] else None,
-            title=given["title"],
+            given.url,
+            tags=split_tags(given.tags),
+            visibility="private" if given.private else None,
+            title=given.title,
         )
     except (InvalidUrl, services.LinkError) as exc:
         reason = services.explain(exc)
@@ -103,12 +118,12 @@ def _save_posted(request: SignedInRequest) -> HttpResponse:
 
 
 def _window(
-    request: SignedInRequest, given: dict, error: str = "", status: int = 200
+    request: SignedInRequest, given: Fields, error: str = "", status: int = 200
 ) -> HttpResponse:
     context = {
-        **given,
+        **asdict(given),
         "error": error,
-        "tag_options": suggest_tags_for_url(request.user, given.get("url", "")),
+        "tag_options": suggest_tags_for_url(request.user, given.url),
     }
     return render(request, "web/save.html", context, status=status)
 

@@ -132,6 +132,8 @@ def test_the_account_page_is_in_the_readers_language(owner):
     english = client.get("/accounts/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "API tokens" in english and "No API tokens yet." in english
     assert 'href="/accounts/"' in client.get("/").content.decode()  # the header links to it
+    for page_link in ('href="/accounts/nickname/"', 'href="/accounts/password/"'):
+        assert page_link in chinese  # the account's other pages are reached from here
 
 
 def test_a_token_made_by_the_cli_is_listed_and_revoked_on_the_page(owner, capsys):

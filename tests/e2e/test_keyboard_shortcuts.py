@@ -36,7 +36,9 @@ def signed_in_home(open_context: Callable[..., BrowserContext], person: Person, 
 
 
 def test_question_mark_shows_the_help_and_escape_closes_it(
-    open_context: Callable[..., BrowserContext], dave: Person
+    open_context: Callable[..., BrowserContext],
+    dave: Person,
+    screenshot: Callable[[Page, str], object],
 ) -> None:
     for locale, heading, line in (
         ("zh-CN", "键盘快捷键", "列表中的下一项、上一项"),
@@ -49,6 +51,7 @@ def test_question_mark_shows_the_help_and_escape_closes_it(
         expect(help_box).to_be_visible()
         expect(help_box.locator("h2")).to_have_text(heading)
         expect(help_box).to_contain_text(line)
+        screenshot(page, f"shortcuts-help-{locale}")
         page.keyboard.press("Escape")
         expect(help_box).to_be_hidden()
         page.locator("[data-show-shortcuts]").click()  # the footer's button opens it too

@@ -82,6 +82,7 @@ def test_the_bookmarklet_saves_a_page_that_forbids_scripts(
     context = open_context()  # signed out: the window signs in first, then comes back
     page = context.new_page()
     code = bookmarklet_code(page)
+    screenshot(page, "tools")
     page.goto(strict_page)
     assert page.title() == TITLE  # the page's own inline script was refused
     with context.expect_page() as opened:

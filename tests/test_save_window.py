@@ -41,7 +41,7 @@ def test_the_bookmarklet_fills_in_the_address_and_title(owner):
     fields = fields_of(response)
     assert fields["url"] == "https://example.com/a?b=1&c=2"
     assert fields["title"] == "An example page"  # as browsers show a title: one line
-    assert fields["tags"] == "" and fields["private"] == ""
+    assert fields["tags"] == "" and fields["private"] == "" and fields["browser"] == ""
 
 
 def test_a_shared_text_with_an_address_in_it_fills_the_address(owner):
@@ -80,10 +80,10 @@ def test_signed_out_the_window_goes_through_sign_in_and_back(owner):
 def test_saving_adds_the_link_with_its_tags_and_privacy(owner):
     client = client_for(owner)
     posted = {"url": "https://example.com/kept", "title": "Kept", "tags": "新闻，体育, x"}
-    response = client.post("/save/", {**posted, "private": "on"})
+    response = client.post("/save/", {**posted, "private": "on", "browser": "on"})
     link = Link.objects.get(owner=owner, url="https://example.com/kept")
     assert response.status_code == 302 and response["Location"] == f"/save/{link.pk}/"
-    assert link.is_private and link.title == "Kept"
+    assert link.is_private and link.title == "Kept" and link.browser
     assert sorted(t.name for t in link.tags.all()) == sorted(["新闻", "体育", "x"])
     assert link.snapshots.count() == 1  # its capture is queued, as from the header's form
     done = client.get(response["Location"]).content.decode()

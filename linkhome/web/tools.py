@@ -79,6 +79,7 @@ class Fields:
     title: str = ""
     tags: str = ""
     private: bool = False
+    browser: bool = False
 
     @classmethod
     def posted(cls, request: HttpRequest) -> "Fields":
@@ -87,6 +88,7 @@ class Fields:
             title=" ".join(request.POST.get("title", "").split()),
             tags=request.POST.get("tags", ""),
             private=bool(request.POST.get("private")),
+            browser=bool(request.POST.get("browser")),
         )
 
 
@@ -105,6 +107,8 @@ def _save_posted(request: SignedInRequest) -> HttpResponse:
             tags=split_tags(given.tags),
             visibility="private" if given.private else None,
             title=given.title,
+            # As the add box: an unticked box keeps what the link asked for before.
+            browser=True if given.browser else None,
         )
     except (InvalidUrl, services.LinkError) as exc:
         reason = services.explain(exc)

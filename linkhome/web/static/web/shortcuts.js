@@ -68,6 +68,10 @@
     var box = help();
     if (box && !box.hidden) {
       if (event.key === "Escape" || event.key === "?") { hideHelp(); event.preventDefault(); }
+      if (event.key === "Tab") {  // the dialog keeps the focus (its one button) while open
+        var close = box.querySelector("[data-close-shortcuts]");
+        if (close) { close.focus(); event.preventDefault(); }
+      }
       return;
     }
     if (typing(event.target)) return;

@@ -1,8 +1,11 @@
-"""Draw LinkHome's favicon: the logo (linkhome/web/static/web/logo.svg, a blue tile with a
-white house and a chain link) as a 32x32 PNG inside an ICO, with no imaging library: each
-pixel is sampled 4x4 against the logo's shapes.
+"""Draw LinkHome's favicon and app icons: the logo (linkhome/web/static/web/logo.svg, a blue
+tile with a white house and a chain link) as a 32x32 PNG inside an ICO, or as a PNG of any
+size (the web app manifest's 192 and 512 px icons), with no imaging library: each pixel is
+sampled 4x4 against the logo's shapes, drawn on the logo's own 32-unit grid.
 
 Usage: python scripts/make_favicon.py linkhome/web/static/web/favicon.ico
+       python scripts/make_favicon.py linkhome/web/static/web/icon-192.png 192
+       python scripts/make_favicon.py linkhome/web/static/web/icon-512.png 512
 """
 
 import struct
@@ -42,9 +45,10 @@ def colour(x: float, y: float) -> tuple[int, int, int] | None:
     return WHITE if in_polygon(x, y, HOUSE) and not on_ring(x, y) else BLUE
 
 
-def pixel(px: int, py: int) -> bytes:
+def pixel(px: int, py: int, scale: float = 1.0) -> bytes:
+    """Pixel (px, py) of an image `scale` times the logo's 32 units."""
     hits = [
-        colour(px + (sx + 0.5) / SAMPLES, py + (sy + 0.5) / SAMPLES)
+        colour((px + (sx + 0.5) / SAMPLES) / scale, (py + (sy + 0.5) / SAMPLES) / scale)
         for sy in range(SAMPLES)
         for sx in range(SAMPLES)
     ]
@@ -59,9 +63,12 @@ def chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def png() -> bytes:
-    rows = b"".join(b"\x00" + b"".join(pixel(px, py) for px in range(SIZE)) for py in range(SIZE))
-    header = struct.pack(">IIBBBBB", SIZE, SIZE, 8, 6, 0, 0, 0)  # 8-bit RGBA
+def png(size: int = SIZE) -> bytes:
+    scale = size / SIZE
+    rows = b"".join(
+        b"\x00" + b"".join(pixel(px, py, scale) for px in range(size)) for py in range(size)
+    )
+    header = struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)  # 8-bit RGBA
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", header)
@@ -76,4 +83,8 @@ def ico(image: bytes) -> bytes:
 
 
 if __name__ == "__main__":
-    Path(sys.argv[1]).write_bytes(ico(png()))
+    target = Path(sys.argv[1])
+    if target.suffix == ".ico":
+        target.write_bytes(ico(png()))
+    else:
+        target.write_bytes(png(int(sys.argv[2]) if len(sys.argv) > 2 else SIZE))

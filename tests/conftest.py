@@ -45,6 +45,8 @@ LONGEST_FIRST = (
     "tests/test_signin_throttling.py",
     "tests/test_browser_option_per_link.py",
     "tests/e2e/test_user_journey.py",
+    "tests/e2e/test_keyboard_shortcuts.py",
+    "tests/e2e/test_save_from_anywhere.py",
 )
 
 

@@ -1,10 +1,12 @@
 """Accounts: the only writers of users, profiles and API tokens."""
 
 import secrets
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from linkhome.accounts.models import ApiToken, Profile
 from linkhome.accounts.nicknames import random_nickname
@@ -12,6 +14,7 @@ from linkhome.accounts.nicknames import random_nickname
 if TYPE_CHECKING:
     # What get_user_model() returns here (AUTH_USER_MODEL is Django's own), as a type.
     from django.contrib.auth.models import User
+    from django.db.models import QuerySet
 else:
     User = get_user_model()
 NICKNAME_TRIES = 20
@@ -51,15 +54,47 @@ def nickname_of(user: User) -> str:
     return profile.nickname if profile else assign_nickname(user).nickname
 
 
+MAX_TOKEN_NAME_LENGTH = 100  # ApiToken.name
+# A token's last use is written at most this often: an API client making many calls a
+# minute does not make as many writes, and "used 3 minutes ago" needs no finer clock.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
 def create_token(user: User, name: str = "default") -> ApiToken:
-    return ApiToken.objects.create(user=user, name=name)
+    """A new API token for `user`, named so its owner can tell it from the others. The key
+    is shown once by whoever asked (the account page, `linkhome token`)."""
+    label = " ".join(name.split())
+    if not label or len(label) > MAX_TOKEN_NAME_LENGTH:
+        raise AccountError(f"a token's name has 1 to {MAX_TOKEN_NAME_LENGTH} characters")
+    return ApiToken.objects.create(user=user, name=label)
+
+
+def tokens_of(user: User) -> "QuerySet[ApiToken]":
+    """The person's API tokens, newest first."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def revoke_token(user: User, token_id: int) -> bool:
+    """Deletes the person's token `token_id`: the API refuses it from then on. False when
+    they have no such token (someone else's included)."""
+    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    return deleted > 0
 
 
 def user_for_token(key: str) -> User | None:
     token = ApiToken.objects.select_related("user").filter(key=key).first()
     if token is None or not token.user.is_active:
         return None
+    _note_use(token)
     return token.user
+
+
+def _note_use(token: ApiToken) -> None:
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
+        # One UPDATE of this row: no save() of a token read a moment ago, which a revoke
+        # meanwhile would turn back into an insert.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
 
 
 def first_user() -> User | None:

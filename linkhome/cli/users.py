@@ -70,7 +70,11 @@ def _named(username: str):  # noqa: ANN202 - a User
 def make_token(args: argparse.Namespace) -> int:
     from linkhome.accounts import services
 
-    print(services.create_token(_named(args.username), args.name).key)
+    try:
+        token = services.create_token(_named(args.username), args.name)
+    except services.AccountError as exc:  # an empty or too long --name
+        raise CliError(str(exc)) from exc
+    print(token.key)
     return 0
 
 

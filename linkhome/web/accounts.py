@@ -1,17 +1,20 @@
-"""Account pages: sign up, nickname. Thin: forms in, account services out."""
+"""Account pages: sign up, nickname, the account page with its API tokens. Thin: forms in,
+account services out."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
 
 from linkhome.accounts import services
+from linkhome.accounts.models import ApiToken
 from linkhome.accounts.signed_in import SignedInRequest
 
 
@@ -55,3 +58,51 @@ def nickname(request: SignedInRequest) -> HttpResponse:
             messages.success(request, _("Nickname saved."))
             return redirect("nickname")
     return render(request, "registration/nickname.html", {"form": form})
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=services.MAX_TOKEN_NAME_LENGTH)
+
+
+@login_required
+@require_safe
+def account(request: SignedInRequest) -> HttpResponse:
+    """The account page: nickname and password links, and the person's API tokens."""
+    return _account_page(request, TokenForm())
+
+
+def _account_page(
+    request: SignedInRequest, form: TokenForm, new_token: ApiToken | None = None, status: int = 200
+) -> HttpResponse:
+    context = {"form": form, "tokens": services.tokens_of(request.user), "new_token": new_token}
+    response = render(request, "web/account.html", context, status=status)
+    if new_token is not None:
+        # The key is in this answer only: no cache, no "back" to it from another page.
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def create_token(request: SignedInRequest) -> HttpResponse:
+    """A new named token; its key is shown in this answer, once (never stored in a message,
+    the session, or a page that can be loaded again)."""
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, form, status=400)
+    try:
+        token = services.create_token(request.user, form.cleaned_data["name"])
+    except services.AccountError:
+        form.add_error("name", _("A token's name has 1 to 100 characters."))
+        return _account_page(request, form, status=400)
+    return _account_page(request, TokenForm(), new_token=token)
+
+
+@login_required
+@require_POST
+def revoke_token(request: SignedInRequest, token_id: int) -> HttpResponse:
+    """Revokes one of the person's tokens: the API refuses it from the next call on."""
+    if not services.revoke_token(request.user, token_id):
+        raise Http404("no such token")  # someone else's token does not exist for you
+    messages.success(request, _("The token was revoked: programs using it are refused now."))
+    return redirect("account")

@@ -11,6 +11,7 @@ from linkhome.web import (
     search,
     snapshots,
     tags,
+    tools,
     transfer,
     views,
 )
@@ -30,6 +31,10 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("add/", views.add, name="add"),
     path("add/tags/", links.add_tag_options, name="add_tag_options"),
+    path("tools/", tools.tools_page, name="tools"),
+    path("save/", tools.save, name="save"),
+    path("save/<id:link_id>/", tools.saved, name="saved"),
+    path("manifest.webmanifest", tools.manifest, name="manifest"),
     path("status/", views.status, name="status"),
     path("search/", search.search_page, name="search"),
     path("s/<id:snapshot_id>/", snapshots.snapshot_page, name="snapshot"),
@@ -70,6 +75,9 @@ urlpatterns = [
         name="notification_feed_new",
     ),
     path("notifications/feed/<str:key>/", notify.notification_feed, name="notification_feed"),
+    path("accounts/", accounts.account, name="account"),
+    path("accounts/tokens/", accounts.create_token, name="token_create"),
+    path("accounts/tokens/<id:token_id>/revoke/", accounts.revoke_token, name="token_revoke"),
     path(
         "accounts/password/",
         # Our own template name: admin's registration/password_change_form.html (an app

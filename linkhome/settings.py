@@ -362,6 +362,10 @@ WATCH_BATCH = env_int("LINKHOME_WATCH_BATCH", 200)
 if WATCH_SECONDS < 1 or WATCH_BATCH < 1:
     raise ImproperlyConfigured("LINKHOME_WATCH_SECONDS and LINKHOME_WATCH_BATCH must be 1 or more")
 ADD_LIMIT_PER_MINUTE = env_int("LINKHOME_ADD_LIMIT_PER_MINUTE", 30)
+# Atom and RSS feeds (linkhome.links.feeds): the newest this many items, 1 to 500.
+FEED_ITEMS = env_int("LINKHOME_FEED_ITEMS", 50)
+if not 1 <= FEED_ITEMS <= 500:
+    raise ImproperlyConfigured(f"LINKHOME_FEED_ITEMS={FEED_ITEMS} must be from 1 to 500")
 # Bookmark imports (linkhome.imports): the largest file accepted (web, API, CLI), and where
 # uploaded files wait for the worker (removed when their import ends).
 IMPORT_MAX_BYTES = env_count("LINKHOME_IMPORT_MAX_BYTES", 100 * 1024 * 1024)

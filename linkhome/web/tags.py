@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from linkhome.accounts.signed_in import SignedInRequest
 from linkhome.links import queries, services, tags, watching
 from linkhome.links.models import Tag
+from linkhome.web.feeds import alternates
 from linkhome.web.links import WATCH_CHOICES
 from linkhome.web.paging import page_of
 
@@ -30,7 +31,13 @@ def tag_page(request: HttpRequest, name: str) -> HttpResponse:
     own = None
     if request.user.is_authenticated:  # the schedule form is for the person's own tag
         own = Tag.objects.filter(owner_id=request.user.pk, name=name).first()
-    context = {"name": name, "page": page, "own_tag": own, "watch_choices": TAG_WATCH_CHOICES}
+    context = {
+        "name": name,
+        "page": page,
+        "own_tag": own,
+        "watch_choices": TAG_WATCH_CHOICES,
+        "feeds": alternates(request, "tag_feed", {"name": name}),
+    }
     return render(request, "web/tag.html", context)
 
 

@@ -1,0 +1,23 @@
+"""A person's page: their public snapshots (never a private one, to anyone, them included:
+their own list is the home page), with the address of its feed."""
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from linkhome.links import queries
+from linkhome.web.feeds import alternates
+from linkhome.web.paging import page_of
+
+PAGE_SIZE = 30
+
+
+def person_page(request: HttpRequest, user_id: int) -> HttpResponse:
+    who = get_object_or_404(User.objects.select_related("profile"), pk=user_id, is_active=True)
+    snapshots = queries.public_feed().filter(link__owner=who)
+    context = {
+        "person": who,
+        "page": page_of(snapshots, request.GET.get("page"), PAGE_SIZE),
+        "feeds": alternates(request, "person_feed", {"user_id": who.pk}),
+    }
+    return render(request, "web/person.html", context)

@@ -7,6 +7,7 @@ link is in none of them, for anyone, its owner included. A person's private feed
 Each list costs a fixed number of queries however many items (``LINKHOME_FEED_ITEMS``).
 """
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,14 @@ EXCERPT_CHARS = 280
 # How much of a page's text is read from the database for its excerpt: enough for
 # EXCERPT_CHARS once runs of spaces are folded, never a whole page.
 _TEXT_READ = 4 * EXCERPT_CHARS
+# What is no text: control characters but tab and line ends (C0 and C1: XML 1.0 cannot carry
+# the first and discourages the second; feed readers read the second as Windows-1252), lone
+# surrogates and the noncharacters U+FFFE/U+FFFF. Titles may hold them; feeds drop them.
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def without_control_characters(text: str) -> str:
+    return _NOT_TEXT.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -95,7 +104,7 @@ def newest_change(items: Iterable[FeedItem]) -> datetime | None:
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     """The text's start with runs of spaces folded, cut at `limit` characters with "…"
     (at a space when one is near the end, so an English word stays whole)."""
-    flat = " ".join(text.split())
+    flat = " ".join(without_control_characters(text).split())
     if len(flat) <= limit:
         return flat
     cut = flat[:limit]

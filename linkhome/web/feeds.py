@@ -13,7 +13,6 @@ If-None-Match and If-Modified-Since get 304 (Django's rules: If-None-Match wins)
 """
 
 import hashlib
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -42,13 +41,8 @@ CONTENT_TYPES = {
 }
 # What Last-Modified says of a feed with no items: it never changed.
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
-# Characters XML 1.0 cannot carry at all (C0 controls but tab and newlines, lone surrogates,
-# U+FFFE/U+FFFF): a page title or a link's title may hold them; the feed drops them.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def xml_text(text: str) -> str:
-    return _NOT_XML.sub("", text)
+# Characters XML 1.0 cannot carry (or discourages): a page's or a link's title may hold them.
+xml_text = feeds.without_control_characters
 
 
 @require_safe

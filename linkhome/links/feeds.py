@@ -80,7 +80,7 @@ def own_items(owner: User, limit: int | None = None) -> list[FeedItem]:
         .order_by("-created_at", "-pk")
         .values_list("latest_id", flat=True)[: limit or item_limit()]
     )
-    ids = list(newest)
+    ids = [pk for pk in newest if pk is not None]
     return snapshot_items(Snapshot.objects.filter(link__owner=owner), ids)
 
 

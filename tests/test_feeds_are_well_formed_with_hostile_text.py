@@ -8,6 +8,7 @@ import re
 
 import feedparser
 import pytest
+from django.urls import reverse
 from django.utils.html import escape
 from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
@@ -95,6 +96,11 @@ def test_feeds_stay_well_formed_and_carry_the_text(owner, title, text, tag, nick
         if fmt == "atom":  # type="text": feedparser hands the text back as it is
             assert entry.title.strip() == xml_clean(title).strip()
             assert entry.author.strip() == xml_clean(name).strip()
+        tag_feed = client_for().get(reverse("tag_feed", kwargs={"name": tag_name, "fmt": fmt}))
+        assert xml_clean(tag_name) in etree.fromstring(tag_feed.content).findtext(
+            f"{ATOM}title" if fmt == "atom" else "channel/title"
+        )
+        assert not feedparser.parse(tag_feed.content).bozo
         words = " ".join(xml_clean(text).split())
         if words:
             summary = _text(item, fmt, "summary")

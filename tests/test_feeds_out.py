@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from lxml import html
 
-from linkhome.archive.models import Snapshot
+from linkhome.accounts.services import new_feed_address
 from linkhome.links.services import add_link
 from linkhome.testing.factories import client_for, finished, kept
 from tests.feeds_support import read_feed, snapshot_ids
@@ -155,6 +155,7 @@ FEED_URLS = [
     "/people/{owner}/feed.rss",
     "/tags/t/feed.atom",
     "/search/feed.rss?q=tag:t",
+    "/feeds/private/{secret}.atom",
 ]
 
 
@@ -162,7 +163,7 @@ FEED_URLS = [
 def test_a_feed_costs_the_same_queries_for_two_items_or_ten(
     owner, other_user, template, django_assert_max_num_queries
 ):
-    url = template.format(owner=owner.pk)
+    url = template.format(owner=owner.pk, secret=new_feed_address(owner))
     for n in range(2):
         kept(owner, f"https://f.example.org/{n}", "text", title=f"Page {n}", tags=["t", "u"])
     client = client_for()
@@ -199,4 +200,3 @@ def test_each_page_announces_its_feeds(story, owner, page, feed):
 def test_a_snapshot_keeper_links_to_their_page(story, owner):
     home = client_for().get("/").content.decode()
     assert re.search(rf'href="/people/{owner.pk}/"[^>]*>{nickname(owner)}<', home)
-    assert Snapshot.objects.filter(pk=story.pk).exists()

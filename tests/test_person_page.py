@@ -11,7 +11,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("reader", ["signed out", "another person", "the person"])
 def test_the_page_shows_public_snapshots_only(owner, other_user, reader):
     kept(owner, "https://a.example.org/open", "公开", title="公开的页面zz1")
-    kept(owner, "https://a.example.org/secretpath77", "私密", title="私密的页面zz2", visibility="private")
+    kept(
+        owner,
+        "https://a.example.org/secretpath77",
+        "私密",
+        title="私密的页面zz2",
+        visibility="private",
+    )
     kept(other_user, "https://a.example.org/theirs", "别人", title="别人的页面zz3")
     client = client_for(
         {"signed out": None, "another person": other_user, "the person": owner}[reader]

@@ -87,8 +87,10 @@ def own_items(owner: User, limit: int | None = None) -> list[FeedItem]:
 def snapshot_items(allowed: QuerySet[Snapshot], snapshot_ids: Sequence[int]) -> list[FeedItem]:
     """The items for these snapshots, in this order, read from `allowed` (so a caller's rule
     still holds: an id outside it is dropped)."""
-    found = {s.pk: s for s in _with_feed_fields(allowed.filter(pk__in=snapshot_ids))}
-    return [_item(found[pk]) for pk in snapshot_ids if pk in found]
+    rows = _with_feed_fields(allowed.filter(pk__in=snapshot_ids))
+    found = {s.pk: s for s in rows}
+    texts = _text_heads(list(found))
+    return [_item(found[pk], texts.get(pk, "")) for pk in snapshot_ids if pk in found]
 
 
 def public_snapshot_items(snapshot_ids: Sequence[int]) -> list[FeedItem]:
@@ -115,25 +117,39 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
 
 
 def _items(snapshots: QuerySet[Snapshot], limit: int | None) -> list[FeedItem]:
-    return [_item(s) for s in _with_feed_fields(snapshots)[: limit or item_limit()]]
+    page = list(_with_feed_fields(snapshots)[: limit or item_limit()])
+    texts = _text_heads([s.pk for s in page])
+    return [_item(s, texts.get(s.pk, "")) for s in page]
 
 
 def _with_feed_fields(snapshots: QuerySet[Snapshot]) -> QuerySet[Snapshot]:
     return (
         snapshots.defer(*queries.LONG_FIELDS)
-        .annotate(
-            text_head=Substr("text", 1, _TEXT_READ),
-            description_head=Substr("description", 1, _TEXT_READ),
-        )
         .select_related("link__owner__profile")
         .prefetch_related("link__tags")
     )
 
 
-def _item(snapshot: Snapshot) -> FeedItem:
+def _text_heads(snapshot_ids: list[int]) -> dict[int, str]:
+    """The start of each snapshot's text (else its description), in one query by id: read
+    in the list's own query, the text would be read for every row the database sorts
+    before it stops at a page (measured: twice the time of the whole feed at 10k links)."""
+    if not snapshot_ids:
+        return {}
+    rows = (
+        Snapshot.objects.filter(pk__in=snapshot_ids)
+        .annotate(
+            text_head=Substr("text", 1, _TEXT_READ),
+            description_head=Substr("description", 1, _TEXT_READ),
+        )
+        .values_list("pk", "text_head", "description_head")
+    )
+    return {pk: text or description or "" for pk, text, description in rows}
+
+
+def _item(snapshot: Snapshot, text: str) -> FeedItem:
     link = snapshot.link
     profile = getattr(link.owner, "profile", None)
-    text = getattr(snapshot, "text_head", "") or getattr(snapshot, "description_head", "")
     moments = [snapshot.created_at, link.updated_at]
     if snapshot.finished_at:
         moments.append(snapshot.finished_at)

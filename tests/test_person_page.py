@@ -30,7 +30,18 @@ def test_the_page_shows_public_snapshots_only(owner, other_user, reader):
     assert "别人的页面zz3" not in body
 
 
+def test_someone_who_shares_nothing_has_no_page_or_feed(owner, other_user):
+    kept(owner, "https://b.example.org/hidden9", "私密", title="私密zz4", visibility="private")
+    for reader in (None, other_user, owner):
+        for url in (f"/people/{owner.pk}/", f"/people/{owner.pk}/feed.atom"):
+            response = client_for(reader).get(url)
+            assert response.status_code == 404, url
+            if reader is not owner:  # (the owner's own header shows their nickname)
+                assert owner.profile.nickname not in response.content.decode()
+
+
 def test_no_page_for_someone_who_is_not_there(owner):
+    kept(owner, "https://b.example.org/open", "公开", title="公开zz5")
     assert client_for().get("/people/987654/").status_code == 404
     owner.is_active = False
     owner.save()

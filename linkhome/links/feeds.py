@@ -65,6 +65,12 @@ def person_items(person: User, limit: int | None = None) -> list[FeedItem]:
     return _items(queries.public_snapshots().filter(link__owner=person), limit)
 
 
+def keeps_public(person: User) -> bool:
+    """Whether the person has anything in the public list: someone who shares nothing has
+    no public page or feed (their nickname is not told to whoever guesses their id)."""
+    return queries.public_snapshots().filter(link__owner=person).exists()
+
+
 def tag_items(name: str, limit: int | None = None) -> list[FeedItem]:
     """Public snapshots of links tagged `name`, by anyone, newest first."""
     return _items(queries.public_snapshots().filter(queries.has_tag(name)), limit)

@@ -54,6 +54,8 @@ def latest(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_safe
 def person(request: HttpRequest, user_id: int, fmt: str) -> HttpResponse:
     who = get_object_or_404(User.objects.select_related("profile"), pk=user_id, is_active=True)
+    if not feeds.keeps_public(who):  # as the person's page: nothing public, no one there
+        raise Http404("nothing public")
     title = _("link之家 · %(nickname)s's public links") % {"nickname": _nickname(who)}
     page = reverse("person", args=[who.pk])
     return _feed(request, fmt, title, page, feeds.person_items(who))

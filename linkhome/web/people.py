@@ -1,11 +1,12 @@
 """A person's page: their public snapshots (never a private one, to anyone, them included:
-their own list is the home page), with the address of its feed."""
+their own list is the home page), with the address of its feed. Someone with nothing public
+has no page (404)."""
 
 from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from linkhome.links import queries
+from linkhome.links import feeds, queries
 from linkhome.web.feeds import alternates
 from linkhome.web.paging import page_of
 
@@ -14,6 +15,8 @@ PAGE_SIZE = 30
 
 def person_page(request: HttpRequest, user_id: int) -> HttpResponse:
     who = get_object_or_404(User.objects.select_related("profile"), pk=user_id, is_active=True)
+    if not feeds.keeps_public(who):
+        raise Http404("nothing public")
     snapshots = queries.public_feed().filter(link__owner=who)
     context = {
         "person": who,

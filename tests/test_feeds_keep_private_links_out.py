@@ -7,6 +7,7 @@ from urllib.parse import quote, unquote
 import pytest
 
 from linkhome.accounts.services import new_feed_address
+from linkhome.links.services import edit_link
 from linkhome.testing.factories import client_for, kept
 from tests.feeds_support import read_feed, snapshot_ids
 
@@ -90,14 +91,12 @@ def test_the_owners_private_feed_carries_it_and_no_one_elses(links, owner, other
 
 
 def test_a_link_made_private_leaves_the_public_feeds_at_once(links, owner):
-    from linkhome.links.services import edit_link
-
     _, public = links
     url = f"/people/{owner.pk}/feed.atom"
     assert snapshot_ids(read_feed(client_for(), url)) == [public.pk]
     edit_link(public.link, title="", note="", tags=["共享"], visibility="private")
+    assert client_for().get(url).status_code == 404  # nothing public left: no one there
     for feed_url in (
-        url,
         "/feeds/latest.atom",
         f"/tags/{quote('共享')}/feed.rss",
         f"/search/feed.atom?q={quote('公开的正文')}",

@@ -104,8 +104,9 @@ def alternates(
 
 
 def _nickname(user: User) -> str:
+    # Never the user name: that is what they sign in with.
     profile = getattr(user, "profile", None)
-    return profile.nickname if profile else user.get_username()
+    return profile.nickname if profile else ""
 
 
 def _feed(

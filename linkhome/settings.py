@@ -402,6 +402,10 @@ ADD_LIMIT_PER_MINUTE = env_int("LINKHOME_ADD_LIMIT_PER_MINUTE", 30)
 # 保存到我的链接 (links.saving): someone's public snapshot finished at most this many days ago
 # becomes the saver's own snapshot without a second capture (0: always capture again).
 SAVE_FRESH_DAYS = env_count("LINKHOME_SAVE_FRESH_DAYS", 7)
+# Atom and RSS feeds (linkhome.links.feeds): the newest this many items, 1 to 500.
+FEED_ITEMS = env_int("LINKHOME_FEED_ITEMS", 50)
+if not 1 <= FEED_ITEMS <= 500:
+    raise ImproperlyConfigured(f"LINKHOME_FEED_ITEMS={FEED_ITEMS} must be from 1 to 500")
 # Bookmark imports (linkhome.imports): the largest file accepted (web, API, CLI), and where
 # uploaded files wait for the worker (removed when their import ends).
 IMPORT_MAX_BYTES = env_count("LINKHOME_IMPORT_MAX_BYTES", 100 * 1024 * 1024)

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from linkhome.accounts.models import ApiToken, Profile
+from linkhome.accounts.models import ApiToken, FeedAddress, Profile
 from linkhome.accounts.nicknames import random_nickname
 
 if TYPE_CHECKING:
@@ -124,3 +124,36 @@ def change_nickname(user: User, nickname: str) -> Profile:
     profile.nickname = name
     profile.save(update_fields=["nickname"])
     return profile
+
+
+# The private feed's secret address: the owner makes, replaces and revokes it; the feed view
+# finds the owner by it. Separate from API tokens, which can do everything the person can.
+
+
+def feed_secret(user: User) -> str | None:
+    """The secret of the person's private feed address, or None when they have none."""
+    return FeedAddress.objects.filter(user=user).values_list("secret", flat=True).first()
+
+
+def new_feed_address(user: User) -> str:
+    """Make the person's private feed address, or replace its secret (the old address stops
+    working at once); returns the new secret."""
+    secret = secrets.token_urlsafe(32)
+    FeedAddress.objects.update_or_create(user=user, defaults={"secret": secret})
+    return secret
+
+
+def revoke_feed_address(user: User) -> bool:
+    """Delete the person's private feed address; False when there was none."""
+    return FeedAddress.objects.filter(user=user).delete()[0] > 0
+
+
+def owner_of_feed(secret: str) -> User | None:
+    """Whose private feed this secret opens: None for an unknown (or revoked) secret and for
+    an account that is no longer active."""
+    if not secret:
+        return None
+    address = FeedAddress.objects.select_related("user").filter(secret=secret).first()
+    if address is None or not address.user.is_active:
+        return None
+    return address.user

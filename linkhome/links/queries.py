@@ -165,24 +165,32 @@ def last_good(link: Link) -> Snapshot | None:
     )
 
 
+def public_snapshots() -> QuerySet[Snapshot]:
+    """The rule of the public 最新快照 list, newest first: public links only, never a private
+    one, not even to its owner (they have their own list); only finished captures (succeeded
+    or partial) with a real title (``has_real_title``): no queued rows titled by their
+    address, no failures, no bare file names. The home page's list and every public feed
+    (links.feeds) read it."""
+    return (
+        visible_snapshots(None)
+        .filter(has_real_title(), status__in=KEPT_STATUSES)
+        .order_by("-created_at", "-pk")
+    )
+
+
 def public_feed() -> QuerySet[Snapshot]:
-    """Newest public snapshots, with what a feed row shows, in a fixed number of queries
-    however long the page. Private links never appear here, not even to their owner (they
-    have their own list). Only finished captures (succeeded or partial) with a real title
-    (``has_real_title``): no queued rows titled by their address, no failures, no bare
-    file names."""
+    """Newest public snapshots (``public_snapshots``), with what a feed row shows, in a fixed
+    number of queries however long the page."""
     favicons = Prefetch(
         "artifacts",
         queryset=Artifact.objects.filter(kind="favicon", status="ok").only("pk", "snapshot_id"),
         to_attr="favicons",
     )
     return (
-        visible_snapshots(None)
-        .filter(has_real_title(), status__in=KEPT_STATUSES)
+        public_snapshots()
         .defer(*LONG_FIELDS)
         .select_related("link__owner__profile")
         .prefetch_related("link__tags", favicons)
-        .order_by("-created_at", "-pk")
     )
 
 
@@ -303,12 +311,16 @@ def readable_html(snapshot: Snapshot) -> str:
 def tagged_snapshots(viewer: Viewer, name: str) -> QuerySet[Snapshot]:
     """Latest-first snapshots of links tagged `name` that the viewer may see: public ones by
     anyone with that tag name, and the viewer's own."""
-    tagged = Link.tags.through.objects.filter(link_id=OuterRef("link_id"), tag__name=name)
     return (
         visible_snapshots(viewer)
-        .filter(Exists(tagged))
+        .filter(has_tag(name))
         .defer(*LONG_FIELDS)
         .select_related("link__owner__profile")
         .prefetch_related("link__tags")
         .order_by("-created_at", "-pk")
     )
+
+
+def has_tag(name: str) -> Exists:
+    """Snapshots whose link carries a tag named `name` (anyone's: tags are per person)."""
+    return Exists(Link.tags.through.objects.filter(link_id=OuterRef("link_id"), tag__name=name))

@@ -1,5 +1,5 @@
-"""Account pages: sign up, nickname, the account page with its API tokens. Thin: forms in,
-account services out."""
+"""Account pages: sign up, nickname, the account page with its API tokens and the private
+feed's address. Thin: forms in, account services out."""
 
 from django import forms
 from django.contrib import messages
@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -67,19 +68,37 @@ class TokenForm(forms.Form):
 @login_required
 @require_safe
 def account(request: SignedInRequest) -> HttpResponse:
-    """The account page: nickname and password links, and the person's API tokens."""
+    """The account page: nickname and password links, the person's API tokens and the
+    private feed's secret address."""
     return _account_page(request, TokenForm())
 
 
 def _account_page(
     request: SignedInRequest, form: TokenForm, new_token: ApiToken | None = None, status: int = 200
 ) -> HttpResponse:
-    context = {"form": form, "tokens": services.tokens_of(request.user), "new_token": new_token}
+    context = {
+        "form": form,
+        "tokens": services.tokens_of(request.user),
+        "new_token": new_token,
+        "private_feeds": _private_feeds(request),
+    }
     response = render(request, "web/account.html", context, status=status)
     if new_token is not None:
         # The key is in this answer only: no cache, no "back" to it from another page.
         response["Cache-Control"] = "no-store"
     return response
+
+
+def _private_feeds(request: SignedInRequest) -> dict[str, str] | None:
+    secret = services.feed_secret(request.user)
+    if not secret:
+        return None
+    return {
+        fmt: request.build_absolute_uri(
+            reverse("private_feed", kwargs={"secret": secret, "fmt": fmt})
+        )
+        for fmt in ("atom", "rss")
+    }
 
 
 @login_required
@@ -105,4 +124,21 @@ def revoke_token(request: SignedInRequest, token_id: int) -> HttpResponse:
     if not services.revoke_token(request.user, token_id):
         raise Http404("no such token")  # someone else's token does not exist for you
     messages.success(request, _("The token was revoked: programs using it are refused now."))
+    return redirect("account")
+
+
+@login_required
+@require_POST
+def feed_address(request: SignedInRequest) -> HttpResponse:
+    """Make, replace or revoke the private feed's secret address."""
+    action = request.POST.get("action")
+    if action in ("create", "rotate"):
+        services.new_feed_address(request.user)
+        if action == "rotate":
+            messages.success(request, _("New feed address made; the old one no longer works."))
+        else:
+            messages.success(request, _("Private feed address made."))
+    elif action == "revoke":
+        services.revoke_feed_address(request.user)
+        messages.success(request, _("Private feed address revoked; it no longer works."))
     return redirect("account")

@@ -11,6 +11,7 @@ from linkhome.accounts.signed_in import SignedInRequest
 from linkhome.links import queries, services, tags, watching
 from linkhome.links.models import Tag
 from linkhome.notify import preferences as notify_preferences
+from linkhome.web.feeds import alternates
 from linkhome.web.links import WATCH_CHOICES
 from linkhome.web.paging import page_of
 
@@ -37,6 +38,7 @@ def tag_page(request: HttpRequest, name: str) -> HttpResponse:
         "own_tag": own,
         "own_tag_notifies": own is not None and notify_preferences.tag_notifies(own),
         "watch_choices": TAG_WATCH_CHOICES,
+        "feeds": alternates(request, "tag_feed", {"name": name}),
     }
     return render(request, "web/tag.html", context)
 

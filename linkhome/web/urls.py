@@ -4,10 +4,12 @@ from django.urls import include, path, register_converter
 from linkhome.web import (
     accounts,
     exports,
+    feeds,
     history,
     links,
     marks,
     notify,
+    people,
     search,
     snapshots,
     tags,
@@ -25,6 +27,13 @@ register_converter(ObjectIdConverter, "id")
 # Wayback and Memento addresses: /web/<timestamp>/<original address> (see converters.py).
 register_converter(TimestampConverter, "timestamp")
 register_converter(AddressConverter, "address")
+
+
+def feed_paths(prefix: str, view, name: str) -> list:  # noqa: ANN001 - a view function
+    """The Atom and the RSS address of one feed: `prefix` + "atom" or "rss" (one name:
+    reverse(name, kwargs={"fmt": "rss"}) picks the pattern by its default)."""
+    return [path(f"{prefix}{fmt}", view, {"fmt": fmt}, name=name) for fmt in ("atom", "rss")]
+
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -64,6 +73,12 @@ urlpatterns = [
     path("tags/", tags.cloud, name="tags"),
     path("tags/<text:name>/", tags.tag_page, name="tag"),
     path("tags/<text:name>/edit/", tags.edit, name="tag_edit"),
+    *feed_paths("tags/<text:name>/feed.", feeds.tag, "tag_feed"),
+    *feed_paths("feeds/latest.", feeds.latest, "latest_feed"),
+    *feed_paths("search/feed.", feeds.search, "search_feed"),
+    *feed_paths("feeds/private/<str:secret>.", feeds.private, "private_feed"),
+    path("people/<id:user_id>/", people.person_page, name="person"),
+    *feed_paths("people/<id:user_id>/feed.", feeds.person, "person_feed"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", accounts.signup, name="signup"),
@@ -78,6 +93,7 @@ urlpatterns = [
     path("accounts/", accounts.account, name="account"),
     path("accounts/tokens/", accounts.create_token, name="token_create"),
     path("accounts/tokens/<id:token_id>/revoke/", accounts.revoke_token, name="token_revoke"),
+    path("accounts/feed/", accounts.feed_address, name="feed_address"),
     path(
         "accounts/password/",
         # Our own template name: admin's registration/password_change_form.html (an app

@@ -16,6 +16,7 @@ from linkhome.archive.models import SnapshotStatus
 from linkhome.lib.urls import InvalidUrl
 from linkhome.links import queries, services
 from linkhome.web import errors
+from linkhome.web.feeds import alternates
 from linkhome.web.filters import LinkFilters, split_tags
 from linkhome.web.paging import page_of
 from linkhome.web.templatetags.linkhome_tags import health_labels, status_labels
@@ -31,7 +32,10 @@ FAVICON = Path(__file__).parent / "static" / "web" / "favicon.ico"  # the logo, 
 def home(request: HttpRequest) -> HttpResponse:
     signed_in = request.user.is_authenticated
     size = FEED_BESIDE_MY_LINKS if signed_in else FEED_SIZE
-    context = {"feed": page_of(queries.public_feed(), request.GET.get("feed"), size)}
+    context = {
+        "feed": page_of(queries.public_feed(), request.GET.get("feed"), size),
+        "feeds": alternates(request, "latest_feed"),
+    }
     if request.user.is_authenticated:
         context.update(_my_links(request, request.user))
     return render(request, "web/home.html", context)

@@ -3,6 +3,7 @@ carry, "]]>", "<script>", entities, right-to-left marks. Every feed stays well-f
 (lxml's strict parser and feedparser both read it) and carries the text itself, less only
 the characters XML 1.0 forbids."""
 
+import contextlib
 import itertools
 import re
 
@@ -57,14 +58,15 @@ def _tag_ok(raw: str) -> bool:
         return False
 
 
-def as_feedparser_reads(text: str) -> str:
+def feedparser_readings(text: str) -> set[str]:
     """... but for its repair of text that looks double-encoded: Latin-1 text whose bytes are
-    UTF-8 ("Ã©") it reads as that UTF-8 ("é"), whatever the feed says (feedparser/mixin.py).
-    The strict lxml reading above is the check of what we wrote; this one of a real reader."""
-    try:
-        return text.encode("iso-8859-1").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return text
+    UTF-8 ("Ã©") it reads as that UTF-8 ("é") in some elements (a title, not an author's
+    name), whatever the feed says (feedparser/mixin.py). The strict lxml reading above is the
+    exact check of what we wrote; this one is of a real reader."""
+    readings = {text.strip()}
+    with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+        readings.add(text.encode("iso-8859-1").decode("utf-8").strip())
+    return readings
 
 
 def xml_clean(text: str) -> str:
@@ -104,8 +106,8 @@ def test_feeds_stay_well_formed_and_carry_the_text(owner, title, text, tag, nick
         assert not parsed.bozo, parsed.get("bozo_exception")
         entry = next(e for e in parsed.entries if e.link.endswith(f"/s/{snapshot.pk}/"))
         if fmt == "atom":  # type="text": feedparser hands the text back as it is ...
-            assert entry.title.strip() == as_feedparser_reads(xml_clean(title)).strip()
-            assert entry.author.strip() == as_feedparser_reads(xml_clean(name)).strip()
+            assert entry.title.strip() in feedparser_readings(xml_clean(title))
+            assert entry.author.strip() in feedparser_readings(xml_clean(name))
         tag_feed = client_for().get(reverse("tag_feed", kwargs={"name": tag_name, "fmt": fmt}))
         assert xml_clean(tag_name) in etree.fromstring(tag_feed.content).findtext(
             f"{ATOM}title" if fmt == "atom" else "channel/title"

@@ -22,7 +22,7 @@ from linkhome.api.schemas import (
     ObjectId,
     TagName,
 )
-from linkhome.links import bulk, queries, saving, services
+from linkhome.links import bulk, queries, saving, services, states
 
 router = Router(tags=["links"])
 
@@ -39,14 +39,6 @@ BulkAction = Literal[
     "untag",
     "delete",
 ]
-MARKS = {
-    "read": {"read": True},
-    "unread": {"read": False},
-    "star": {"starred": True},
-    "unstar": {"starred": False},
-    "archive": {"archived": True},
-    "unarchive": {"archived": False},
-}
 LinkId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
@@ -82,8 +74,8 @@ def bulk_action(request: SignedInRequest, payload: BulkIn):  # noqa: ANN201
     """Act on many of your links at once: mark, make public or private, tag or untag
     (`tags`), delete. 400 when tag or untag comes without tags."""
     user, ids, action = request.user, payload.ids, payload.action
-    if action in MARKS:
-        result = bulk.mark(user, ids, **MARKS[action])
+    if action in states.MARK_ACTIONS:
+        result = bulk.mark(user, ids, **states.MARK_ACTIONS[action])
     elif action in ("public", "private"):
         result = bulk.set_visibility(user, ids, action)
     elif action in ("tag", "untag"):

@@ -16,6 +16,15 @@ from linkhome.links.models import Link
 from linkhome.links.services import LinkError
 
 STATES = ("read", "starred", "archived")
+# The named actions of lists and the API's bulk endpoint: the marks each one sets.
+MARK_ACTIONS: dict[str, dict[str, bool]] = {
+    "read": {"read": True},
+    "unread": {"read": False},
+    "star": {"starred": True},
+    "unstar": {"starred": False},
+    "archive": {"archived": True},
+    "unarchive": {"archived": False},
+}
 
 
 def set_states(

@@ -24,15 +24,7 @@ from linkhome.web.links import _owned, _safe_next, bulk_tags
 TRUE_FALSE = {"1": True, "0": False}
 ADD_RETRY_AFTER_SECONDS = 60
 
-# The bulk form's buttons: mark name and value, visibility, or another kind of action.
-MARK_ACTIONS = {
-    "read": {"read": True},
-    "unread": {"read": False},
-    "star": {"starred": True},
-    "unstar": {"starred": False},
-    "archive": {"archived": True},
-    "unarchive": {"archived": False},
-}
+# The bulk form's buttons: a mark (states.MARK_ACTIONS), a visibility, or another kind of action.
 VISIBILITY_ACTIONS = {"public": "public", "private": "private"}
 
 
@@ -75,8 +67,8 @@ def bulk_action(request: SignedInRequest) -> HttpResponse:
         return _confirm_delete(request, ids)
     if action == "delete-confirmed":
         return _delete(request, ids)
-    if action in MARK_ACTIONS:
-        result = bulk.mark(request.user, ids, **MARK_ACTIONS[action])
+    if action in states.MARK_ACTIONS:
+        result = bulk.mark(request.user, ids, **states.MARK_ACTIONS[action])
     elif action in VISIBILITY_ACTIONS:
         result = bulk.set_visibility(request.user, ids, VISIBILITY_ACTIONS[action])
     else:

@@ -3,8 +3,11 @@
 Any command works on a fresh data directory: it is created and migrated on first use.
 """
 
+import fcntl
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -42,13 +45,50 @@ def _write_secret(path: Path) -> None:
 
 
 def migrate_if_needed() -> None:
+    """Migrate when migrations are pending, one process at a time: a worker and a command
+    started together on a fresh data directory (or several machines on a new database)
+    would otherwise both create the same tables, and the second would fail."""
     from django.core.management import call_command
+
+    if not _pending():
+        return
+    with _migration_lock():
+        if _pending():  # another process may have migrated while this one waited
+            call_command("migrate", interactive=False, verbosity=0)
+
+
+def _pending() -> bool:
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        call_command("migrate", interactive=False, verbosity=0)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+# Any fixed number, the same in every LinkHome process: PostgreSQL's advisory lock key.
+_MIGRATION_LOCK_KEY = 0x4C494E4B  # "LINK"
+
+
+@contextmanager
+def _migration_lock() -> Iterator[None]:
+    """PostgreSQL: a session advisory lock, which holds across machines; SQLite: an exclusive
+    lock on a file beside the database (one machine, which is all SQLite serves)."""
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [_MIGRATION_LOCK_KEY])
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [_MIGRATION_LOCK_KEY])
+        return
+    lock_path = Path(settings.DATA_DIR) / ".migrate.lock"
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
+        yield
 
 
 def ready() -> None:

@@ -1,8 +1,8 @@
 """A feed site for the subscription tests: the local HTTP server serving feed bytes with an
 ETag, answering 304 to a matching If-None-Match, and RSS written here, small."""
 
-from email.utils import format_datetime
 from datetime import datetime
+from email.utils import format_datetime
 from hashlib import sha256
 from xml.sax.saxutils import escape
 
@@ -11,7 +11,9 @@ from linkhome.testing.http import LocalHTTPServer
 
 def rss(title: str, items: list[tuple[str, str, datetime | None]]) -> bytes:
     """An RSS 2.0 feed; items are (address, title, date), newest first."""
-    parts = [f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{escape(title)}</title>']
+    parts = [
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{escape(title)}</title>'
+    ]
     for url, name, when in items:
         date = f"<pubDate>{format_datetime(when)}</pubDate>" if when else ""
         parts.append(

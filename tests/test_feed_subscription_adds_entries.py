@@ -37,7 +37,11 @@ def test_the_first_poll_adds_every_entry_as_a_link(owner, http_server):
 
     sub = feeds.get_subscription(owner, made.subscription.pk)
     assert (sub.title, sub.result, sub.added, sub.refused, sub.failures) == (
-        "一个博客", "ok", 2, 0, 0
+        "一个博客",
+        "ok",
+        2,
+        0,
+        0,
     )
     assert sub.checked_at is not None and sub.next_check_at > sub.checked_at
     links = {link.url: link for link in Link.objects.filter(owner=owner)}

@@ -36,6 +36,7 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -48,19 +49,26 @@ from linkhome.hosts.pace import HostBusy
 from linkhome.imports.models import FeedEntry, FeedResult, Subscription
 from linkhome.imports.services import REASONS, ImportRefused
 from linkhome.lib.bookmarks import Entry, judging
+from linkhome.lib.feeds import FeedEntry as ParsedEntry
 from linkhome.lib.feeds import NotAFeed, NotOpml, ParsedFeed, parse_feed, read_opml
 from linkhome.lib.retry_after import retry_after_seconds
 from linkhome.lib.safe_http import FetchError, Limits, SafeClient
 from linkhome.lib.safe_http.urls import check_url, names_a_host
-from linkhome.lib.urls import InvalidUrl, clean_submitted_url, normalize_url
+from linkhome.lib.urls import InvalidUrl, clean_submitted_url
 from linkhome.links.models import Visibility
-from linkhome.links.services import BulkLink, LinkError, check_visibility, clean_tag_names
-from linkhome.links.services import save_links
+from linkhome.links.services import (
+    BulkLink,
+    LinkError,
+    check_visibility,
+    clean_tag_names,
+    save_links,
+)
 
 log = logging.getLogger("linkhome.imports")
 OPML_MAX_BYTES = 1024 * 1024
 OPML_MAX_FEEDS = 1000
 LATEST_SHOWN = 10
+NO_OPML = gettext_noop("choose an OPML file to import")
 PAUSING = {429, 503}
 ACCEPT = "application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, */*;q=0.5"
 
@@ -125,8 +133,9 @@ def _checked_address(url: str) -> str:
     except InvalidUrl:
         raise
     except FetchError as exc:
-        raise SubscriptionRefused(gettext_noop("this address cannot be fetched: %(detail)s"),
-                                  detail=exc.message) from None
+        raise SubscriptionRefused(
+            gettext_noop("this address cannot be fetched: %(detail)s"), detail=exc.message
+        ) from None
     return cleaned
 
 
@@ -139,7 +148,7 @@ class OpmlImported:
 
 def import_opml(
     owner: User,
-    source: BinaryIO,
+    source: BinaryIO | UploadedFile,
     *,
     tags: Iterable[str] = (),
     visibility: str | None = None,
@@ -163,9 +172,7 @@ def import_opml(
     for outline in outlines:
         folder_tags = clean_tag_names(outline.folders) if folders_as_tags else []
         try:
-            done = subscribe(
-                owner, outline.url, tags=[*given, *folder_tags], visibility=visibility
-            )
+            done = subscribe(owner, outline.url, tags=[*given, *folder_tags], visibility=visibility)
         except (InvalidUrl, LinkError) as exc:
             result.refused.append((outline.url, _explain(exc)))
             continue
@@ -429,7 +436,7 @@ def _take(subscription: Subscription, parsed: ParsedFeed, allow_private: bool) -
     oldest first, so a feed's newest entry is the newest link)."""
     if parsed.title and parsed.title != subscription.title:
         Subscription.objects.filter(pk=subscription.pk).update(title=parsed.title)
-    keyed = {}
+    keyed: dict[str, ParsedEntry] = {}
     for entry in parsed.entries:
         keyed.setdefault(_key(entry.key), entry)
     if not keyed:
@@ -476,7 +483,8 @@ def _take(subscription: Subscription, parsed: ParsedFeed, allow_private: bool) -
             if v.url and v.normalized not in taken_addresses
         ]
         saved = save_links(subscription.owner, items)
-        rows, counts = [], {FeedEntry.ADDED: 0, FeedEntry.MERGED: 0, FeedEntry.REFUSED: 0}
+        rows: list[FeedEntry] = []
+        counts = {FeedEntry.ADDED: 0, FeedEntry.MERGED: 0, FeedEntry.REFUSED: 0}
         for (key, entry), verdict in zip(fresh, judged, strict=True):
             row = FeedEntry(
                 subscription=subscription,

@@ -147,9 +147,7 @@ class FeedEntry(models.Model):
     MERGED = "merged"
     REFUSED = "refused"
 
-    subscription = models.ForeignKey(
-        Subscription, on_delete=models.CASCADE, related_name="entries"
-    )
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="entries")
     key = models.CharField(max_length=64)  # sha256 of the entry's id (or address)
     normalized = models.TextField(blank=True, default="")  # its address, normalized
     url = models.TextField()  # as the feed gave it, cut to 2,000 characters

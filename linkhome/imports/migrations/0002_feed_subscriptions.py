@@ -6,71 +6,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('imports', '0001_import_jobs'),
-        ('links', '0007_links_read_starred_archived'),
+        ("imports", "0001_import_jobs"),
+        ("links", "0007_links_read_starred_archived"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=2000)),
-                ('title', models.CharField(blank=True, default='', max_length=500)),
-                ('tags', models.JSONField(default=list)),
-                ('visibility', models.CharField(max_length=8)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('next_check_at', models.DateTimeField(db_index=True)),
-                ('checked_at', models.DateTimeField(blank=True, null=True)),
-                ('result', models.CharField(blank=True, choices=[('', 'not checked yet'), ('ok', 'ok'), ('not_modified', 'not modified'), ('error', 'error')], default='', max_length=12)),
-                ('error_code', models.CharField(blank=True, default='', max_length=16)),
-                ('error', models.TextField(blank=True, default='')),
-                ('http_status', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('failures', models.PositiveIntegerField(default=0)),
-                ('etag', models.CharField(blank=True, default='', max_length=500)),
-                ('last_modified', models.CharField(blank=True, default='', max_length=100)),
-                ('claimed_by', models.CharField(blank=True, default='', max_length=64)),
-                ('added', models.PositiveIntegerField(default=0)),
-                ('merged', models.PositiveIntegerField(default=0)),
-                ('refused', models.PositiveIntegerField(default=0)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=2000)),
+                ("title", models.CharField(blank=True, default="", max_length=500)),
+                ("tags", models.JSONField(default=list)),
+                ("visibility", models.CharField(max_length=8)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("next_check_at", models.DateTimeField(db_index=True)),
+                ("checked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "result",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "not checked yet"),
+                            ("ok", "ok"),
+                            ("not_modified", "not modified"),
+                            ("error", "error"),
+                        ],
+                        default="",
+                        max_length=12,
+                    ),
+                ),
+                ("error_code", models.CharField(blank=True, default="", max_length=16)),
+                ("error", models.TextField(blank=True, default="")),
+                ("http_status", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("failures", models.PositiveIntegerField(default=0)),
+                ("etag", models.CharField(blank=True, default="", max_length=500)),
+                ("last_modified", models.CharField(blank=True, default="", max_length=100)),
+                ("claimed_by", models.CharField(blank=True, default="", max_length=64)),
+                ("added", models.PositiveIntegerField(default=0)),
+                ("merged", models.PositiveIntegerField(default=0)),
+                ("refused", models.PositiveIntegerField(default=0)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscriptions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title', 'url'],
+                "ordering": ["title", "url"],
             },
         ),
         migrations.CreateModel(
-            name='FeedEntry',
+            name="FeedEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64)),
-                ('normalized', models.TextField(blank=True, default='')),
-                ('url', models.TextField()),
-                ('title', models.CharField(blank=True, default='', max_length=500)),
-                ('outcome', models.CharField(max_length=8)),
-                ('code', models.CharField(blank=True, default='', max_length=16)),
-                ('detail', models.TextField(blank=True, default='')),
-                ('seen_at', models.DateTimeField(auto_now_add=True)),
-                ('link', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='links.link')),
-                ('subscription', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='imports.subscription')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=64)),
+                ("normalized", models.TextField(blank=True, default="")),
+                ("url", models.TextField()),
+                ("title", models.CharField(blank=True, default="", max_length=500)),
+                ("outcome", models.CharField(max_length=8)),
+                ("code", models.CharField(blank=True, default="", max_length=16)),
+                ("detail", models.TextField(blank=True, default="")),
+                ("seen_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "link",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="links.link",
+                    ),
+                ),
+                (
+                    "subscription",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="imports.subscription",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-seen_at', '-id'],
+                "ordering": ["-seen_at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.UniqueConstraint(fields=('owner', 'url'), name='subscription_once_per_owner'),
+            model_name="subscription",
+            constraint=models.UniqueConstraint(
+                fields=("owner", "url"), name="subscription_once_per_owner"
+            ),
         ),
         migrations.AddIndex(
-            model_name='feedentry',
-            index=models.Index(fields=['subscription', '-seen_at'], name='feed_entry_newest_idx'),
+            model_name="feedentry",
+            index=models.Index(fields=["subscription", "-seen_at"], name="feed_entry_newest_idx"),
         ),
         migrations.AddConstraint(
-            model_name='feedentry',
-            constraint=models.UniqueConstraint(fields=('subscription', 'key'), name='feed_entry_once'),
+            model_name="feedentry",
+            constraint=models.UniqueConstraint(
+                fields=("subscription", "key"), name="feed_entry_once"
+            ),
         ),
     ]

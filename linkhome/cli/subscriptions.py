@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from linkhome.cli.arguments import object_id
 from linkhome.cli.errors import CliError
 
 
@@ -31,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing.add_argument("--user", help="act as this account (default: the first one)")
     listing.set_defaults(handler=subscriptions_command)
     stop = sub.add_parser("unsubscribe", help="stop following a feed (its links stay yours)")
-    stop.add_argument("subscription_id", type=int, metavar="ID")
+    stop.add_argument("subscription_id", type=object_id, metavar="ID")
     stop.add_argument("--user", help="act as this account (default: the first one)")
     stop.set_defaults(handler=unsubscribe_command)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from linkhome.imports import feeds
 from linkhome.imports.models import Subscription
 from linkhome.testing.factories import client_for
-from tests.subscriptions_support import FeedSite, rss
+from linkhome.testing.feed_site import FeedSite, rss
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

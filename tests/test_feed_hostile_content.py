@@ -14,7 +14,7 @@ from linkhome.imports.models import FeedEntry, Subscription
 from linkhome.lib.safe_http import Limits, SafeClient
 from linkhome.links.models import Link
 from linkhome.testing.factories import client_for
-from tests.subscriptions_support import FeedSite, rss
+from linkhome.testing.feed_site import FeedSite, rss
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from linkhome.imports import feeds
 from linkhome.imports.models import FeedEntry, Subscription
 from linkhome.links.models import Link
-from tests.subscriptions_support import FeedSite, rss
+from linkhome.testing.feed_site import FeedSite, rss
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from linkhome.hosts.models import HostPace
 from linkhome.imports import feeds
 from linkhome.imports.models import Subscription
-from tests.subscriptions_support import FeedSite, rss
+from linkhome.testing.feed_site import FeedSite, rss
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

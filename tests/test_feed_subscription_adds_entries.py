@@ -12,9 +12,9 @@ from linkhome.imports import feeds
 from linkhome.imports.models import FeedResult
 from linkhome.links.models import Link
 from linkhome.links.services import link_tag_names
+from linkhome.testing.feed_site import FeedSite, rss
 from linkhome.worker.priorities import BULK
 from linkhome.worker.schedule import JOBS, run_due
-from tests.subscriptions_support import FeedSite, rss
 
 pytestmark = pytest.mark.django_db(transaction=True)
 POLL = tuple(job for job in JOBS if job.name == "poll-feeds")

@@ -13,7 +13,7 @@ from linkhome.imports import feeds
 from linkhome.imports.models import Subscription
 from linkhome.links.models import Link
 from linkhome.testing.factories import client_for
-from tests.subscriptions_support import FeedSite, rss
+from linkhome.testing.feed_site import FeedSite, rss
 
 pytestmark = pytest.mark.django_db(transaction=True)
 MARK = "秘密订阅源-7f3a"

@@ -1,5 +1,6 @@
-"""A feed site for the subscription tests: the local HTTP server serving feed bytes with an
-ETag, answering 304 to a matching If-None-Match, and RSS written here, small."""
+"""A feed site for the subscription tests and bench/feeds_in.py: the local HTTP server
+serving feed bytes with an ETag, answering 304 to a matching If-None-Match, and RSS written
+here, small. No Django."""
 
 from datetime import datetime
 from email.utils import format_datetime

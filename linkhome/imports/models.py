@@ -109,7 +109,7 @@ class Subscription(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
     )
-    url = models.URLField(max_length=2000)
+    url = models.TextField()  # as cleaned at the door (up to lib.urls.MAX_URL_LENGTH)
     title = models.CharField(max_length=500, blank=True, default="")
     tags = models.JSONField(default=list)  # given to every link it adds
     visibility = models.CharField(max_length=8)  # of the links it adds

@@ -97,3 +97,20 @@ def test_entries_with_unsafe_addresses_are_refused_and_counted_once(owner, http_
     page = client_for(owner).get(f"/subscriptions/{sub.pk}/").content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
     assert "内网或本机地址" in page and "不是 http 或 https 地址" in page
+
+
+def test_characters_no_database_takes_are_dropped_or_the_feed_refused(owner, http_server):
+    site = FeedSite(http_server)
+    site.body = (
+        b'<rss version="2.0"><channel><title>T&#0;itle\x01</title>'
+        b"<item><title>a&#1;b\x00c</title><link>https://nul.example.org/a&#0;b</link></item>"
+        b"</channel></rss>"
+    )
+    sub = poll_now(feeds.subscribe(owner, site.url).subscription)
+    assert (sub.result, sub.title, sub.added) == ("ok", "Title", 1)
+    assert Link.objects.get().url == "https://nul.example.org/ab"
+    assert Link.objects.get().title == "abc"
+
+    site.body = b'<rss version="2.0"><channel><item><title>&#xD800;</title></item></channel></rss>'
+    sub = poll_now(sub)
+    assert (sub.result, sub.error_code) == ("error", "not_a_feed")

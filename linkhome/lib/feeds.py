@@ -4,7 +4,8 @@ addresses with the door's rules and save them.
 
 `parse_feed(data)` answers the feed's title and its entries, newest first as the feed lists
 them, each with its id (the entry's `id`/`guid`, or its address when it has none), address,
-title and date; bytes that are not a feed raise `NotAFeed`. `read_opml(data)` answers the
+title and date (control characters and lone surrogates dropped); bytes that are not a feed,
+or that feedparser fails on, raise `NotAFeed`. `read_opml(data)` answers the
 outlines that name a feed (`xmlUrl`), each with the names of the folders (outlines without
 `xmlUrl`) it sits in; a file that is not OPML raises `NotOpml` with the reason.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import calendar
 import io
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -53,12 +55,16 @@ def parse_feed(data: bytes, *, base_url: str = "") -> ParsedFeed:
     (bozo): only bytes it finds no feed in at all are NotAFeed."""
     # A stream, never bytes: feedparser opens bytes as a file name when such a file exists
     # (a feed whose whole body is b"/etc/passwd" would read that file).
-    parsed = feedparser.parse(
-        io.BytesIO(data),
-        response_headers={"content-location": base_url} if base_url else None,
-        sanitize_html=True,
-        resolve_relative_uris=True,
-    )
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(data),
+            response_headers={"content-location": base_url} if base_url else None,
+            sanitize_html=True,
+            resolve_relative_uris=True,
+        )
+    except Exception as exc:  # feedparser's own failures on hostile bytes (a lone surrogate
+        # as a character reference raises UnicodeEncodeError in its loose parser)
+        raise NotAFeed(f"not a readable feed ({type(exc).__name__}: {exc})") from None
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception")
         raise NotAFeed(f"not an RSS or Atom feed ({reason})" if reason else "not a feed")
@@ -92,7 +98,14 @@ def _date(raw: feedparser.FeedParserDict) -> datetime | None:
 
 
 def _text(value: object) -> str:
-    return " ".join(str(value or "").split())
+    """Spaces folded; control characters and lone surrogates (which no database column
+    takes: PostgreSQL refuses NUL) dropped."""
+    text = "".join(
+        " " if char.isspace() else char
+        for char in str(value or "")
+        if char.isspace() or unicodedata.category(char) not in ("Cc", "Cs")
+    )
+    return " ".join(text.split())
 
 
 # --- OPML --------------------------------------------------------------------------------

@@ -74,3 +74,19 @@ def test_an_entry_the_person_keeps_already_gets_the_tags(owner, http_server):
     assert (sub.added, sub.merged) == (0, 1)
     assert sorted(link_tag_names(mine)) == ["from-feed", "mine"]
     assert mine.visibility == "private"  # a feed never makes a link public
+
+
+@pytest.mark.django_db(transaction=True)
+def test_entries_past_the_limit_wait_for_the_next_check(owner, http_server, settings):
+    settings.FEED_MAX_ENTRIES = 2
+    site = FeedSite(http_server)
+    site.body = rss("Feed", [(f"https://a.example.org/{n}", f"#{n}", None) for n in (3, 2, 1)])
+    sub = feeds.subscribe(owner, site.url).subscription
+    poll_now(sub)
+    sub.refresh_from_db()
+    assert sub.added == 2 and sub.etag == ""  # read again next time, not a 304
+    assert sorted(Link.objects.values_list("title", flat=True)) == ["#2", "#3"]
+    poll_now(sub)
+    sub.refresh_from_db()
+    assert sub.added == 3 and sub.etag != ""
+    assert "if-none-match" not in site.requests()[-1]

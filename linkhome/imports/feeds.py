@@ -68,6 +68,7 @@ log = logging.getLogger("linkhome.imports")
 OPML_MAX_BYTES = 1024 * 1024
 OPML_MAX_FEEDS = 1000
 LATEST_SHOWN = 10
+KEYS_PER_QUERY = 500  # entry keys looked up per query (SQLite's variable limit)
 NO_OPML = gettext_noop("choose an OPML file to import")
 PAUSING = {429, 503}
 ACCEPT = "application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, */*;q=0.5"
@@ -376,10 +377,13 @@ def poll(subscription_id: int, client: SafeClient, *, wait: float | None = None)
         _failed(subscription, "not_a_feed", str(exc), final.status)
         return
     try:
-        _take(subscription, parsed, client.limits.allow_private)
+        complete = _take(subscription, parsed, client.limits.allow_private)
     except Exception as exc:  # a bug must not stop the other subscriptions; it is recorded
         log.exception("subscription %s: saving its entries failed", subscription.pk)
         _failed(subscription, "", f"{type(exc).__name__}: {exc}", final.status)
+        return
+    if not complete:  # entries wait: the next check must read the feed again, not get a 304
+        _succeeded(subscription, FeedResult.OK, None, None)
         return
     _succeeded(subscription, FeedResult.OK, final.header("etag"), final.header("last-modified"))
 
@@ -431,26 +435,29 @@ def _key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _take(subscription: Subscription, parsed: ParsedFeed, allow_private: bool) -> None:
+def _take(subscription: Subscription, parsed: ParsedFeed, allow_private: bool) -> bool:
     """The feed's entries not taken before become links (at most LINKHOME_FEED_MAX_ENTRIES,
-    oldest first, so a feed's newest entry is the newest link)."""
+    the newest ones, saved oldest first so a feed's newest entry is the newest link).
+    False when entries were left for the next check."""
     if parsed.title and parsed.title != subscription.title:
         Subscription.objects.filter(pk=subscription.pk).update(title=parsed.title)
     keyed: dict[str, ParsedEntry] = {}
     for entry in parsed.entries:
         keyed.setdefault(_key(entry.key), entry)
     if not keyed:
-        return
-    known = set(
-        FeedEntry.objects.filter(subscription=subscription, key__in=list(keyed)).values_list(
-            "key", flat=True
-        )
-    )
+        return True
+    keys = list(keyed)
+    known: set[str] = set()
+    for start in range(0, len(keys), KEYS_PER_QUERY):
+        chunk = keys[start : start + KEYS_PER_QUERY]
+        taken = FeedEntry.objects.filter(subscription=subscription, key__in=chunk)
+        known.update(taken.values_list("key", flat=True))
     fresh = [(key, entry) for key, entry in keyed.items() if key not in known]
+    complete = len(fresh) <= settings.FEED_MAX_ENTRIES
     fresh = fresh[: settings.FEED_MAX_ENTRIES]
     fresh.reverse()  # feeds list the newest first
     if not fresh:
-        return
+        return True
     visibility = subscription.visibility
     tags = list(subscription.tags)
     judged = [
@@ -511,3 +518,4 @@ def _take(subscription: Subscription, parsed: ParsedFeed, allow_private: bool) -
             merged=F("merged") + counts[FeedEntry.MERGED],
             refused=F("refused") + counts[FeedEntry.REFUSED],
         )
+    return complete

@@ -64,3 +64,29 @@ def test_subscribing_twice_is_one_subscription(owner, http_server):
     again = feeds.subscribe(owner, site.url, tags=["x"])
     assert again.created is False and again.subscription.pk == first.subscription.pk
     assert first.subscription.visibility == "public"
+
+
+def test_the_page_subscribes_and_shows_each_check(owner, http_server):
+    from linkhome.testing.factories import client_for
+
+    client = client_for(owner)
+    assert "订阅一个订阅源" in client.get("/subscriptions/").content.decode()
+    assert "/subscriptions/" in client.get("/imports/").content.decode()
+    refused = client.post("/subscriptions/", {"url": "javascript:alert(1)"})
+    assert refused.status_code == 400 and 'id="subscribe-error"' in refused.content.decode()
+
+    site = FeedSite(http_server)
+    site.body = rss("小站", [("https://blog.example.org/1", "第一篇", DAY)])
+    made = client.post(
+        "/subscriptions/", {"url": site.url, "tags": "读, 博客", "visibility": "private"}
+    )
+    assert made.status_code == 302
+    before = client.get(made["Location"]).content.decode()
+    assert "尚未检查" in before and 'id="next-check"' in before
+
+    run_due("w1", POLL)
+    page = client.get(made["Location"]).content.decode()
+    assert "小站" in page and "正常" in page and "第一篇" in page
+    assert "新增 1，已有 0（补上了标签），拒收 0" in page
+    listing = client.get("/subscriptions/").content.decode()
+    assert "小站" in listing and "新增 1" in listing

@@ -138,6 +138,26 @@ def artifact_label(kind: str) -> str:
 
 
 @register.filter
+def reading_label(value: str) -> str:
+    """A choice of the reading view's settings (web/snapshots.py READING_CHOICES)."""
+    labels = {
+        "s": _("Small"),
+        "m": _("Medium"),
+        "l": _("Large"),
+        "xl": _("Extra large"),
+        "narrow": _("Narrow"),
+        "wide": _("Wide"),
+        "sans": _("Sans-serif"),
+        "serif": _("Serif"),
+        "site": _("As the site"),
+        "light": _("Light"),
+        "sepia": _("Sepia"),
+        "dark": _("Dark"),
+    }
+    return labels.get(value, value)
+
+
+@register.filter
 def capture_error(error: str) -> str:
     """Why a capture (or one of its steps) failed, in the reader's language."""
     return translated(error) if error else ""

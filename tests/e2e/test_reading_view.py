@@ -46,7 +46,9 @@ def header_height(page: Page) -> float:
 
 
 def test_the_header_is_compact_on_a_snapshot_page(
-    open_context: Callable[..., BrowserContext], snapshot_id: int
+    open_context: Callable[..., BrowserContext],
+    snapshot_id: int,
+    screenshot: Callable[[Page, str], object],
 ) -> None:
     for width, viewport in ((1280, {"width": 1280, "height": 900}), (390, PHONE)):
         page = open_context(viewport=viewport).new_page()
@@ -56,6 +58,7 @@ def test_the_header_is_compact_on_a_snapshot_page(
         page.goto(f"/s/{snapshot_id}/")
         reading = header_height(page)
         print(f"header at {width} px: home {home:.0f}, snapshot page {reading:.0f}")
+        screenshot(page, f"reading-view-{width}")
         assert reading <= HEADER_MAX_PX[width]
         expect(page.locator("#search input[name=q]")).to_be_visible()  # still one step away
         page.keyboard.press("a")  # the add box is not in this header: the add window opens

@@ -29,12 +29,28 @@ def page_of(client, snapshot_id: int) -> str:
 
 def test_the_page_keeps_what_it_showed_and_adds_the_reading_bar(owner, other_user):
     single = (b"<p>\xe9\x9b\xa8</p>", "text/html; charset=utf-8")
-    snapshot = stored(owner, "https://example.org/a", {"single_file": single}, finished=True,
-                      title="城市的雨", text="雨中的城市。" * 50)
+    snapshot = stored(
+        owner,
+        "https://example.org/a",
+        {"single_file": single},
+        finished=True,
+        title="城市的雨",
+        text="雨中的城市。" * 50,
+    )
     page = page_of(client_for(owner), snapshot.pk)
-    for part in ('id="reader"', 'id="readable"', 'id="related"', 'href="#related"',
-                 'id="jump-related"', 'id="reading-settings"', 'id="archive-panel"',
-                 'id="marks-', 'id="snapshot-status"', 'id="archived-view"', "城市的雨"):
+    for part in (
+        'id="reader"',
+        'id="readable"',
+        'id="related"',
+        'href="#related"',
+        'id="jump-related"',
+        'id="reading-settings"',
+        'id="archive-panel"',
+        'id="marks-',
+        'id="snapshot-status"',
+        'id="archived-view"',
+        "城市的雨",
+    ):
         assert part in page, part
     assert 'id="save-to-mine"' in page_of(client_for(other_user), snapshot.pk)
     # the artifacts' sizes are in the closed 存档 panel, not up front
@@ -53,8 +69,13 @@ def test_without_a_cookie_the_defaults_are_rendered(owner):
 def test_the_settings_form_keeps_the_choice_without_javascript(owner):
     snapshot = kept(owner, "https://example.org/c", "正文。", title="设置")
     client = client_for()
-    form = {"size": "xl", "width": "narrow", "font": "serif", "theme": "sepia",
-            "next": f"/s/{snapshot.pk}/"}
+    form = {
+        "size": "xl",
+        "width": "narrow",
+        "font": "serif",
+        "theme": "sepia",
+        "next": f"/s/{snapshot.pk}/",
+    }
     response = client.post("/reading/", form)
     assert response.status_code == 302 and response["Location"] == f"/s/{snapshot.pk}/"
     assert response.cookies[READING_COOKIE].value == "xl.narrow.serif.sepia"
@@ -75,8 +96,10 @@ COOKIE_TEXT = st.text(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(cookie=COOKIE_TEXT | st.sampled_from(["xl.wide.serif.dark", "l.m", "<x>.\"onload=.a.b"]))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(cookie=COOKIE_TEXT | st.sampled_from(["xl.wide.serif.dark", "l.m", '<x>."onload=.a.b']))
 def test_any_cookie_value_renders_only_known_choices(owner, cookie):
     snapshot = kept(owner, "https://example.org/h", "正文。", title="饼干", again=True)
     client = client_for()
@@ -90,8 +113,9 @@ def test_any_cookie_value_renders_only_known_choices(owner, cookie):
 
 
 def test_an_image_snapshot_shows_the_image_from_the_sandboxed_artifact(owner):
-    snapshot = stored(owner, "https://example.org/pic.png", {"document": (PICTURE, "image/png")},
-                      finished=True)
+    snapshot = stored(
+        owner, "https://example.org/pic.png", {"document": (PICTURE, "image/png")}, finished=True
+    )
     page = page_of(client_for(owner), snapshot.pk)
     src = re.search(r'<figure class="snapshot-image"[^>]*>.*?<img src="([^"]+)"', page, re.S)
     assert src is not None
@@ -102,8 +126,12 @@ def test_an_image_snapshot_shows_the_image_from_the_sandboxed_artifact(owner):
 
 
 def test_a_pdf_snapshot_offers_its_file_and_no_frame_that_cannot_show_it(owner):
-    snapshot = stored(owner, "https://example.org/r.pdf",
-                      {"document": (b"%PDF-1.4 minimal", "application/pdf")}, finished=True)
+    snapshot = stored(
+        owner,
+        "https://example.org/r.pdf",
+        {"document": (b"%PDF-1.4 minimal", "application/pdf")},
+        finished=True,
+    )
     page = page_of(client_for(owner), snapshot.pk)
     assert 'id="pdf-note"' in page and f"/s/{snapshot.pk}/a/document/" in page
     served = client_for(owner).get(f"/s/{snapshot.pk}/a/document/")
@@ -112,8 +140,13 @@ def test_a_pdf_snapshot_offers_its_file_and_no_frame_that_cannot_show_it(owner):
 
 
 def test_a_private_snapshot_and_its_image_are_invisible_to_others(owner, other_user):
-    snapshot = stored(owner, "https://example.org/secret.png", {"document": (PICTURE, "image/png")},
-                      visibility="private", finished=True)
+    snapshot = stored(
+        owner,
+        "https://example.org/secret.png",
+        {"document": (PICTURE, "image/png")},
+        visibility="private",
+        finished=True,
+    )
     assert client_for(owner).get(f"/s/{snapshot.pk}/").status_code == 200
     for viewer in (other_user, None):
         client = client_for(viewer)
@@ -123,8 +156,9 @@ def test_a_private_snapshot_and_its_image_are_invisible_to_others(owner, other_u
 
 def test_a_private_snapshot_is_not_related_on_someone_elses_reading_page(owner, other_user):
     text = "长江流域的暴雨和洪水，水位持续上涨，防汛形势严峻。" * 20
-    secret = kept(owner, "https://example.org/flood-private", text, title="私人洪水笔记",
-                  visibility="private")
+    secret = kept(
+        owner, "https://example.org/flood-private", text, title="私人洪水笔记", visibility="private"
+    )
     public = kept(other_user, "https://example.org/flood", text, title="公开洪水报道")
     page = page_of(client_for(other_user), public.pk)
     assert "私人洪水笔记" not in page and f"/s/{secret.pk}/" not in page

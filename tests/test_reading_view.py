@@ -4,6 +4,7 @@ an image snapshot shown as the image, a PDF snapshot's file offered, a jump to t
 list, everything the page showed before still there, private snapshots invisible to
 others on every part of it, and the page's own weight under 150 KB."""
 
+import io
 import re
 from pathlib import Path
 
@@ -12,9 +13,12 @@ from django.contrib.staticfiles import finders
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from linkhome.links.services import add_link
 from linkhome.testing.factories import client_for, kept, stored
 from linkhome.testing.images import png
 from linkhome.web.snapshots import READING_CHOICES, READING_COOKIE
+from linkhome.worker.sequence import capture_and_follow
+from tests.test_it_keeps_non_html_documents import minimal_pdf
 
 pytestmark = pytest.mark.django_db
 PICTURE = png(120, 80, seed=3)
@@ -171,3 +175,31 @@ def test_the_page_weighs_under_150_kb_before_images(owner):
     assert assets, "the page loads its stylesheets and scripts from /static/"
     weight = len(page) + sum(Path(finders.find(a.decode())).stat().st_size for a in assets)
     assert weight <= WEIGHT_LIMIT, weight
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_captured_pdf_is_previewed_as_its_drawn_first_pages(http_server, owner, other_user):
+    from PIL import Image
+
+    pdf = minimal_pdf("Quarterly report 2024")
+    http_server.route("/report.pdf", body=pdf, headers=[("Content-Type", "application/pdf")])
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/report.pdf")).snapshot.pk)
+    page = page_of(client_for(owner), snapshot.pk)
+    src = re.search(r'<figure class="snapshot-image pdf-pages"[^>]*><img src="([^"]+)"', page)
+    assert src is not None and "Quarterly report 2024" in page  # the drawing and the text
+    served = client_for(owner).get(src.group(1))
+    assert served["Content-Type"] == "image/png"
+    assert served["Content-Security-Policy"].startswith("sandbox;")
+    drawn = Image.open(io.BytesIO(served.content))
+    assert drawn.width == 800 and drawn.height > 800  # a letter page, 800 px wide
+    assert drawn.convert("L").getextrema()[0] < 128  # ink: the text was drawn, not a blank
+
+
+def test_a_damaged_pdf_has_no_preview_and_says_why(http_server, owner):
+    http_server.route(
+        "/bad.pdf", body=b"%PDF-1.4 garbage", headers=[("Content-Type", "application/pdf")]
+    )
+    snapshot = capture_and_follow(add_link(owner, http_server.url("/bad.pdf")).snapshot.pk)
+    page = page_of(client_for(owner), snapshot.pk)
+    assert 'id="pdf-pages"' not in page and 'id="pdf-note"' in page
+    assert "无法绘制该 PDF 的页面" in page  # the 存档 panel says why, in the reader's language

@@ -126,6 +126,8 @@ def _artifact_links(request: HttpRequest, snapshot: Snapshot) -> dict:
         # An image snapshot is shown as the image: an <img> runs no script, whatever it holds.
         "image_href": hrefs["document"] if mime.startswith("image/") else "",
         "pdf_href": hrefs["document"] if mime == "application/pdf" else "",
+        # its first pages drawn at capture (capture/steps/document.py), shown as an image
+        "pages_href": hrefs["pages"] if "pages" in usable else "",
     }
 
 

@@ -133,6 +133,7 @@ def artifact_label(kind: str) -> str:
         "thumbnail": _("Thumbnail"),
         "pdf": _("PDF"),
         "dom": _("Rendered page (DOM)"),
+        "pages": _("PDF pages"),
     }
     return labels.get(kind, kind)
 

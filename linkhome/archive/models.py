@@ -95,6 +95,8 @@ class ArtifactKind(models.TextChoices):
     THUMBNAIL = "thumbnail", "thumbnail"
     PDF = "pdf", "PDF"
     DOM = "dom", "rendered DOM (UTF-8)"
+    # A PDF's first pages drawn by PDFium (capture/steps/document.py): its preview.
+    PAGES = "pages", "first pages of a PDF (PNG)"
 
 
 class ArtifactStatus(models.TextChoices):

@@ -48,6 +48,7 @@ urlpatterns = [
     path("status/", views.status, name="status"),
     path("search/", search.search_page, name="search"),
     path("s/<id:snapshot_id>/", snapshots.snapshot_page, name="snapshot"),
+    path("reading/", snapshots.save_reading_settings, name="reading_settings"),
     path("s/<id:snapshot_id>/status/", snapshots.snapshot_status, name="snapshot_status"),
     path("s/<id:snapshot_id>/a/<str:kind>/", snapshots.artifact, name="artifact"),
     path("s/<id:snapshot_id>/wacz/", exports.snapshot_wacz, name="snapshot_wacz"),

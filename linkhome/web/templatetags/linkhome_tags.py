@@ -133,8 +133,29 @@ def artifact_label(kind: str) -> str:
         "thumbnail": _("Thumbnail"),
         "pdf": _("PDF"),
         "dom": _("Rendered page (DOM)"),
+        "pages": _("PDF pages"),
     }
     return labels.get(kind, kind)
+
+
+@register.filter
+def reading_label(value: str) -> str:
+    """A choice of the reading view's settings (web/snapshots.py READING_CHOICES)."""
+    labels = {
+        "s": _("Small"),
+        "m": _("Medium"),
+        "l": _("Large"),
+        "xl": _("Extra large"),
+        "narrow": _("Narrow"),
+        "wide": _("Wide"),
+        "sans": _("Sans-serif"),
+        "serif": _("Serif"),
+        "site": _("As the site"),
+        "light": _("Light"),
+        "sepia": _("Sepia"),
+        "dark": _("Dark"),
+    }
+    return labels.get(value, value)
 
 
 @register.filter

@@ -95,6 +95,9 @@ class ArtifactKind(models.TextChoices):
     THUMBNAIL = "thumbnail", "thumbnail"
     PDF = "pdf", "PDF"
     DOM = "dom", "rendered DOM (UTF-8)"
+    # What lists show (capture.steps.preview): the page's og:image or first large picture,
+    # an image snapshot or a PDF's first page, scaled down to a small WebP.
+    PREVIEW = "preview", "preview picture (WebP)"
 
 
 class ArtifactStatus(models.TextChoices):

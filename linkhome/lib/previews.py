@@ -12,7 +12,14 @@ from dataclasses import dataclass
 PREVIEW_MIME = "image/webp"
 RASTER_FORMATS = frozenset({"PNG", "JPEG", "GIF", "WEBP"})
 RASTER_MIMES = frozenset(
-    {"image/png", "image/jpeg", "image/gif", "image/webp", "image/x-icon", "image/vnd.microsoft.icon"}
+    {
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "image/x-icon",
+        "image/vnd.microsoft.icon",
+    }
 )
 
 

@@ -4,15 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('capture', '0012_snapshots_record_what_changed_and_health'),
+        ("capture", "0012_snapshots_record_what_changed_and_health"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='artifact',
-            name='kind',
-            field=models.CharField(choices=[('warc', 'WARC'), ('raw_html', 'original bytes'), ('html', 'decoded HTML (UTF-8)'), ('single_file', 'single-file HTML'), ('readable', 'readable HTML'), ('headers', 'response headers'), ('favicon', 'favicon'), ('document', 'non-HTML document'), ('text', 'extracted text'), ('screenshot', 'full-page screenshot (PNG)'), ('thumbnail', 'thumbnail'), ('pdf', 'PDF'), ('dom', 'rendered DOM (UTF-8)'), ('preview', 'preview picture (WebP)')], max_length=16),
+            model_name="artifact",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("warc", "WARC"),
+                    ("raw_html", "original bytes"),
+                    ("html", "decoded HTML (UTF-8)"),
+                    ("single_file", "single-file HTML"),
+                    ("readable", "readable HTML"),
+                    ("headers", "response headers"),
+                    ("favicon", "favicon"),
+                    ("document", "non-HTML document"),
+                    ("text", "extracted text"),
+                    ("screenshot", "full-page screenshot (PNG)"),
+                    ("thumbnail", "thumbnail"),
+                    ("pdf", "PDF"),
+                    ("dom", "rendered DOM (UTF-8)"),
+                    ("preview", "preview picture (WebP)"),
+                ],
+                max_length=16,
+            ),
         ),
     ]

@@ -203,7 +203,8 @@ def site_letter(host: str) -> str:
 @register.simple_tag(takes_context=True)
 def list_view(context: template.Context) -> str:
     """The list view the reader chose (cards or compact), remembered in a cookie."""
-    from linkhome.web.cards import DEFAULT_VIEW, list_view as chosen
+    from linkhome.web.cards import DEFAULT_VIEW
+    from linkhome.web.cards import list_view as chosen
 
     request = context.get("request")
     return chosen(request) if request is not None else DEFAULT_VIEW

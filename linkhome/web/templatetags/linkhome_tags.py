@@ -1,3 +1,4 @@
+import math
 from datetime import datetime
 
 from django import template
@@ -178,10 +179,10 @@ def retry_hint(card: object) -> str:
     if seconds <= 0:
         when = _("any moment now")
     elif seconds < 60:
-        count = int(seconds) or 1
+        count = math.ceil(seconds)  # rounded up: a hint is never early
         when = ngettext("in %(count)s second", "in %(count)s seconds", count) % {"count": count}
     else:
-        count = -(-int(seconds) // 60)  # rounded up: "in 5 minutes" is never early
+        count = math.ceil(seconds / 60)
         when = ngettext("in %(count)s minute", "in %(count)s minutes", count) % {"count": count}
     return _("Retry %(number)s, %(when)s") % {"number": card.attempts, "when": when}
 

@@ -218,7 +218,7 @@ def list_details(snapshot_ids: list[int]) -> tuple[list[dict], list[Artifact]]:
         .only("pk", "snapshot_id", "kind", "mime", "sha256")
         .order_by("id")
     )
-    return rows, pictures
+    return [dict(row) for row in rows], pictures
 
 
 def row_status(viewer: Viewer, snapshot_id: int) -> Snapshot | None:

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 WEBP = small_picture(png(600, 400))
 ICON = png(16, 16)
-BUDGET = 150 * 1024
+BUDGET = 150_000  # bytes: 150 KB, not KiB
 LISTS = ("/", "/tags/港口/", "/search/?q=港口", "/people/{owner}/")
 
 

@@ -197,7 +197,7 @@ def public_feed() -> QuerySet[Snapshot]:
 # What a list row shows of a snapshot besides its title: the pictures (ArtifactKind values;
 # the browser thumbnail before the capture's preview) and the start of its description or text.
 LIST_PICTURE_KINDS = ("favicon", "thumbnail", "preview")
-EXCERPT_CHARS = 80
+EXCERPT_CHARS = 60
 
 
 def list_details(snapshot_ids: list[int]) -> tuple[list[dict], list[Artifact]]:

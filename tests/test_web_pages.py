@@ -1,7 +1,5 @@
 """Web views with the cast: owner, another user, anonymous. Private means 404 for others."""
 
-import re
-
 import pytest
 from django.test import Client
 
@@ -117,8 +115,7 @@ def test_a_tag_page_gathers_public_links_by_name_and_hides_private_ones(owner, o
     add_link(other_user, "https://example.com/theirs", tags=["新闻"])
     add_link(other_user, "https://example.com/secret", tags=["新闻"], visibility="private")
     page = client_for().get("/tags/新闻/").content.decode()
-    # Each row links its snapshot twice (the title and the picture): two rows, two ids.
-    assert len(set(re.findall(r'href="/s/(\d+)/"', page))) == 2 and "secret" not in page
+    assert page.count('href="/s/') == 2 and "secret" not in page
     assert "secret" in client_for(other_user).get("/tags/新闻/").content.decode()
 
 

@@ -133,6 +133,7 @@ def artifact_label(kind: str) -> str:
         "favicon": _("Icon"),
         "screenshot": _("Screenshot"),
         "thumbnail": _("Thumbnail"),
+        "preview": _("Preview picture"),
         "pdf": _("PDF"),
         "dom": _("Rendered page (DOM)"),
     }

@@ -309,6 +309,8 @@ def env_floats(name: str, default: str) -> tuple[float, ...]:
 CAPTURE_RETRY_BACKOFF = env_floats("LINKHOME_CAPTURE_RETRY_BACKOFF", "5,30,120,600")
 CAPTURE_ASSETS = env_bool("LINKHOME_CAPTURE_ASSETS", True)
 CAPTURE_ASSET_DEADLINE = env_float("LINKHOME_CAPTURE_ASSET_DEADLINE", 60.0)
+# The longest side, in pixels, of the preview picture kept for lists (capture.steps.preview).
+PREVIEW_MAX_SIDE = env_count("LINKHOME_PREVIEW_MAX_SIDE", 480)
 # Seconds for all the fetches of one capture attempt together (the page's and its assets';
 # the browser has LINKHOME_BROWSER_TIMEOUT): the per-fetch limits never add up past it.
 CAPTURE_DEADLINE = env_float("LINKHOME_CAPTURE_DEADLINE", 90.0)

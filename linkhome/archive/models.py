@@ -97,6 +97,9 @@ class ArtifactKind(models.TextChoices):
     DOM = "dom", "rendered DOM (UTF-8)"
     # A PDF's first pages drawn by PDFium (capture/steps/document.py): its preview.
     PAGES = "pages", "first pages of a PDF (PNG)"
+    # What lists show (capture.steps.preview): the page's og:image or first large picture,
+    # an image snapshot or a PDF's first page, scaled down to a small WebP.
+    PREVIEW = "preview", "preview picture (WebP)"
 
 
 class ArtifactStatus(models.TextChoices):

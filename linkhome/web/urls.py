@@ -3,6 +3,7 @@ from django.urls import include, path, register_converter
 
 from linkhome.web import (
     accounts,
+    cards,
     exports,
     feeds,
     history,
@@ -50,6 +51,8 @@ urlpatterns = [
     path("s/<id:snapshot_id>/", snapshots.snapshot_page, name="snapshot"),
     path("reading/", snapshots.save_reading_settings, name="reading_settings"),
     path("s/<id:snapshot_id>/status/", snapshots.snapshot_status, name="snapshot_status"),
+    path("s/<id:snapshot_id>/row-status/", cards.row_status, name="row_status"),
+    path("lists/view/", cards.switch_view, name="list_view"),
     path("s/<id:snapshot_id>/a/<str:kind>/", snapshots.artifact, name="artifact"),
     path("s/<id:snapshot_id>/wacz/", exports.snapshot_wacz, name="snapshot_wacz"),
     path("s/<id:a>/diff/<id:b>/", history.diff_page, name="snapshot_diff"),

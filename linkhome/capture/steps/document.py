@@ -10,6 +10,7 @@ from linkhome.archive.models import ArtifactKind
 from linkhome.capture.context import CaptureContext, StepFailed
 from linkhome.capture.steps.decode import decode_document
 from linkhome.capture.steps.ocr import READABLE_IMAGES, read_image, read_scanned_pages
+from linkhome.capture.steps.preview import keep_document_preview
 from linkhome.lib.cjk_radicals import unify_radicals
 from linkhome.lib.mime_sniff import is_textual
 
@@ -36,6 +37,7 @@ def keep_document(ctx: CaptureContext) -> None:
     stored = store_artifact(ctx.snapshot, ArtifactKind.DOCUMENT, final.body, full_type)
     ctx.keep_base(stored.sha256, len(final.body))
     ctx.snapshot.title = _filename(ctx.final_url)
+    keep_document_preview(ctx, final.body, mime)
     if mime == "application/pdf":
         _pdf_pages(ctx)  # first: a PDF whose text cannot be read may still be drawn
         _pdf_text(ctx)

@@ -37,10 +37,30 @@ WIDTH = 1280
 SCALE = 4
 LATIN_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
-WORDS = (
-    "archive page link snapshot change river mountain window paper letter garden morning "
-    "history market station teacher library answer question people country evening"
-).split()
+WORDS = [
+    "archive",
+    "page",
+    "link",
+    "snapshot",
+    "change",
+    "river",
+    "mountain",
+    "window",
+    "paper",
+    "letter",
+    "garden",
+    "morning",
+    "history",
+    "market",
+    "station",
+    "teacher",
+    "library",
+    "answer",
+    "question",
+    "people",
+    "country",
+    "evening",
+]
 HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可也你"
 CASES = ("same", "paragraph", "word", "image", "ad")
 

@@ -66,16 +66,20 @@ def shrunk(data: bytes) -> Image.Image:
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > MAX_PIXELS:
                 raise UnreadableScreenshot(f"{image.width}×{image.height} pixels is too large")
-            rgb = image.convert("RGB")
+            image.load()
+            # Shrunk as decoded (a screenshot is RGB or RGBA): no full-size copy is made.
+            full = image if image.mode in ("RGB", "RGBA") else image.convert("RGB")
+            # The same square in both pictures, whatever their heights: cells of slightly
+            # different heights would drift apart down a long page.
+            side = full.width / COLUMNS
+            rows = int(full.height / side)
+            if rows == 0:
+                return Image.new("RGB", (COLUMNS, 0))
+            box = (0, 0, full.width, rows * side)
+            small = full.resize((COLUMNS, rows), Image.Resampling.BOX, box=box)
     except (OSError, SyntaxError, Image.DecompressionBombError) as exc:
         raise UnreadableScreenshot(str(exc)) from exc
-    # The same square in both pictures, whatever their heights: cells of slightly different
-    # heights would drift apart down a long page.
-    side = rgb.width / COLUMNS
-    rows = int(rgb.height / side)
-    if rows == 0:
-        return Image.new("RGB", (COLUMNS, 0))
-    return rgb.resize((COLUMNS, rows), Image.Resampling.BOX, box=(0, 0, rgb.width, rows * side))
+    return small.convert("RGB")
 
 
 def _changed_cells(a: Image.Image, b: Image.Image) -> int:

@@ -6,15 +6,19 @@ ad-sized box (300×250) beside the text. Each page is drawn twice and compared:
 
 - same: the same page drawn again the way two browser renderings differ: everything moved
   by a random fraction of a pixel (drawn at 4× and shrunk, so glyph edges antialias
-  differently), up to 3 pixels more or less page height, and about ±1 level of noise in each colour;
-- paragraph: one paragraph rewritten (other words, as many lines);
+  differently), up to 3 pixels more or less page height, and about ±1 level of noise in
+  each colour;
+- paragraph: one paragraph rewritten (as many sentences, other words: its length, and so
+  the place of everything below it, may change);
 - word: one word of one paragraph replaced (a harder case than the brief's);
 - image: the picture replaced by another;
 - ad: the ad-sized box shows another advertisement (another colour and slogan).
 
 Every case but "same" is visibly changed. The ad box is a visible change as well, but not
 one a reader cares about: the figures are given both ways (`with_ads_as_change` and
-`with_ads_as_noise`). Prints one JSON object; asserts nothing.
+`with_ads_as_noise`). The thresholds of lib.screenshot_diff were chosen on pages of seeds
+0 to 11; the default seed (100 on) measures other pages. Prints one JSON object; asserts
+nothing.
 Usage: python bench/screenshot_diff.py [--pages 40] [--seed 100]
 """
 
@@ -99,10 +103,7 @@ def main() -> None:
         "page_size": f"{WIDTH}×~{page['height']}",
         "cases": by_case,
         "with_ads_as_change": scores(rows, positive=set(CASES) - {"same"}),
-        "with_ads_as_noise": scores(
-            [r for r in rows if r["case"] != "ad"] + [r for r in rows if r["case"] == "ad"],
-            positive=set(CASES) - {"same", "ad"},
-        ),
+        "with_ads_as_noise": scores(rows, positive=set(CASES) - {"same", "ad"}),
         "seconds_per_comparison_median": round(sorted(seconds)[len(seconds) // 2], 4),
     }
     print(json.dumps(result, indent=2, ensure_ascii=False))

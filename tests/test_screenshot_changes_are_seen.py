@@ -135,3 +135,12 @@ def test_a_private_links_screenshots_are_compared_for_its_owner_only(owner, othe
         response = client_for(viewer).get(f"/api/snapshots/{first.pk}/diff/{second.pk}")
         assert response.status_code in (401, 404)
         assert "screenshot" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_stored_screenshot_that_is_no_picture_leaves_the_rest_of_the_check(owner):
+    version(owner, page(), again=False)
+    second = version(owner, b"\x89PNG but not really", again=True)
+    second.refresh_from_db()
+    assert second.change == "unchanged" and second.health == "ok"
+    assert second.screenshot_changed is None and second.screenshot_ratio is None

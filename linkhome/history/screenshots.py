@@ -3,7 +3,8 @@
 A capture has a screenshot when it was made in browser mode and the browser gave one
 (`ArtifactKind.SCREENSHOT`, ok). Both captures need one; otherwise there is nothing to
 compare and the answer is None. The comparison itself is `lib.screenshot_diff`; a stored
-screenshot that cannot be read is logged and answered None, never a failed check.
+screenshot that cannot be read (not a picture, its blob missing, the blob store down) is
+logged and answered None: the text's comparison and the health are recorded all the same.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def compare(before: Snapshot, after: Snapshot) -> ScreenshotDiff | None:
         return ScreenshotDiff(False, 0.0)
     try:
         return compare_screenshots(artifact_bytes(a), artifact_bytes(b))
-    except (UnreadableScreenshot, FileNotFoundError) as exc:
+    except (UnreadableScreenshot, OSError) as exc:  # OSError: a blob missing, a store down
         log.warning("screenshots of snapshots %s and %s not compared: %s", before.pk, after.pk, exc)
         return None
 

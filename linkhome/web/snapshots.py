@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from linkhome.archive.models import FINISHED, Artifact, ArtifactStatus, Snapshot
 from linkhome.archive.serving import Delivery, artifact_response
-from linkhome.history.compare import since_previous, summary
+from linkhome.history.compare import screenshot_summary, since_previous, summary
 from linkhome.links import queries, states
 from linkhome.recommend.related import related_snapshots
 from linkhome.web import archive_origin
@@ -91,7 +91,12 @@ def _since_previous(snapshot: Snapshot) -> dict | None:
     found = since_previous(snapshot)
     if found is None:
         return None
-    return {"previous": found.previous, "summary": summary(found.diff)}
+    seen = found.screenshot
+    return {
+        "previous": found.previous,
+        "summary": summary(found.diff),
+        "screenshot": screenshot_summary(seen) if seen is not None else "",
+    }
 
 
 def _versions(snapshot: Snapshot) -> dict:

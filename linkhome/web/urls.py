@@ -18,6 +18,7 @@ from linkhome.web import (
     tools,
     transfer,
     views,
+    watch_default,
 )
 from linkhome.web.converters import AddressConverter, TextSegmentConverter, TimestampConverter
 from linkhome.web.ids import ObjectIdConverter
@@ -111,6 +112,7 @@ urlpatterns = [
     path("accounts/tokens/", accounts.create_token, name="token_create"),
     path("accounts/tokens/<id:token_id>/revoke/", accounts.revoke_token, name="token_revoke"),
     path("accounts/feed/", accounts.feed_address, name="feed_address"),
+    path("accounts/watch-default/", watch_default.set_watch_default, name="watch_default"),
     path(
         "accounts/password/",
         # Our own template name: admin's registration/password_change_form.html (an app

@@ -84,6 +84,14 @@ def change_label(snapshot: object) -> str:
     return ""
 
 
+@register.filter
+def percent_of(ratio: float | None) -> str:
+    """A share as a person reads it: 12%, <1% (history.compare.percent)."""
+    from linkhome.history.compare import percent
+
+    return percent(ratio) if ratio is not None else ""
+
+
 @register.simple_tag
 def query_with(request: HttpRequest, name: str, value: object) -> str:
     """The current query string with `name` set to `value`: pagers keep the filters."""

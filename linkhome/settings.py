@@ -309,6 +309,8 @@ def env_floats(name: str, default: str) -> tuple[float, ...]:
 CAPTURE_RETRY_BACKOFF = env_floats("LINKHOME_CAPTURE_RETRY_BACKOFF", "5,30,120,600")
 CAPTURE_ASSETS = env_bool("LINKHOME_CAPTURE_ASSETS", True)
 CAPTURE_ASSET_DEADLINE = env_float("LINKHOME_CAPTURE_ASSET_DEADLINE", 60.0)
+# The longest side, in pixels, of the preview picture kept for lists (capture.steps.preview).
+PREVIEW_MAX_SIDE = env_count("LINKHOME_PREVIEW_MAX_SIDE", 480)
 # Seconds for all the fetches of one capture attempt together (the page's and its assets';
 # the browser has LINKHOME_BROWSER_TIMEOUT): the per-fetch limits never add up past it.
 CAPTURE_DEADLINE = env_float("LINKHOME_CAPTURE_DEADLINE", 90.0)
@@ -406,6 +408,35 @@ SAVE_FRESH_DAYS = env_count("LINKHOME_SAVE_FRESH_DAYS", 7)
 FEED_ITEMS = env_int("LINKHOME_FEED_ITEMS", 50)
 if not 1 <= FEED_ITEMS <= 500:
     raise ImproperlyConfigured(f"LINKHOME_FEED_ITEMS={FEED_ITEMS} must be from 1 to 500")
+# Feeds in (linkhome.imports.feeds, the worker's poll-feeds job): each subscription is
+# checked every FEED_POLL_SECONDS; after an error the wait doubles with each error in a row
+# (FEED_POLL_SECONDS × 2^errors, at most FEED_BACKOFF_MAX_SECONDS). A check takes at most
+# FEED_MAX_ENTRIES new entries and reads at most FEED_MAX_BYTES of the feed (over it: an
+# error), within FEED_TIMEOUT seconds. The job looks every FEED_JOB_SECONDS and checks up
+# to FEED_BATCH due subscriptions per turn.
+FEED_POLL_SECONDS = env_int("LINKHOME_FEED_POLL_SECONDS", 3600)
+FEED_BACKOFF_MAX_SECONDS = env_int("LINKHOME_FEED_BACKOFF_MAX_SECONDS", 86400)
+FEED_MAX_ENTRIES = env_int("LINKHOME_FEED_MAX_ENTRIES", 100)
+FEED_MAX_BYTES = env_int("LINKHOME_FEED_MAX_BYTES", 5 * 1024 * 1024)
+FEED_TIMEOUT = env_float("LINKHOME_FEED_TIMEOUT", 20.0)
+FEED_JOB_SECONDS = env_int("LINKHOME_FEED_JOB_SECONDS", 60)
+FEED_BATCH = env_int("LINKHOME_FEED_BATCH", 20)
+for _name, _value in (
+    ("LINKHOME_FEED_POLL_SECONDS", FEED_POLL_SECONDS),
+    ("LINKHOME_FEED_BACKOFF_MAX_SECONDS", FEED_BACKOFF_MAX_SECONDS),
+    ("LINKHOME_FEED_MAX_ENTRIES", FEED_MAX_ENTRIES),
+    ("LINKHOME_FEED_MAX_BYTES", FEED_MAX_BYTES),
+    ("LINKHOME_FEED_JOB_SECONDS", FEED_JOB_SECONDS),
+    ("LINKHOME_FEED_BATCH", FEED_BATCH),
+):
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name}={_value} must be 1 or more")
+if FEED_TIMEOUT <= 0:
+    raise ImproperlyConfigured(f"LINKHOME_FEED_TIMEOUT={FEED_TIMEOUT} must be above 0")
+if FEED_BACKOFF_MAX_SECONDS < FEED_POLL_SECONDS:
+    raise ImproperlyConfigured(
+        "LINKHOME_FEED_BACKOFF_MAX_SECONDS must be at least LINKHOME_FEED_POLL_SECONDS"
+    )
 # Bookmark imports (linkhome.imports): the largest file accepted (web, API, CLI), and where
 # uploaded files wait for the worker (removed when their import ends).
 IMPORT_MAX_BYTES = env_count("LINKHOME_IMPORT_MAX_BYTES", 100 * 1024 * 1024)

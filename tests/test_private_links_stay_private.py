@@ -43,6 +43,7 @@ PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 # (storage moves blobs and prints counts only.)
 NOT_READERS = {
     *("serve", "worker", "createuser", "password", "token", "reindex", "add", "import"),
+    "subscribe",  # writes what it is given as the caller's own subscription, like add
     "storage",
 }
 CLI_INT_ARGS = {"SNAPSHOT_ID", "LINK_ID", "snapshot_id", "link_id", "ID"}

@@ -27,6 +27,11 @@ class DiffHunkOut(Schema):
     parts: list[DiffPartOut]
 
 
+class ScreenshotDiffOut(Schema):
+    changed: bool  # the screenshots differ visibly (linkhome.lib.screenshot_diff)
+    ratio: float  # share of the page's 10-pixel cells that differ, 0 to 1
+
+
 class DiffOut(Schema):
     a: int
     b: int
@@ -35,6 +40,8 @@ class DiffOut(Schema):
     added: int  # paragraphs of B new or edited
     removed: int  # paragraphs of A gone or edited
     hunks: list[DiffHunkOut]
+    # Only when both snapshots have a screenshot (browser mode); left out otherwise.
+    screenshot: ScreenshotDiffOut | None = None
 
 
 router = Router(tags=["history"])
@@ -43,6 +50,7 @@ router = Router(tags=["history"])
 @router.get(
     "/{a}/diff/{b}",
     response={200: DiffOut, 400: ErrorOut, 409: ErrorOut} | COMMON_ERRORS | NOT_FOUND,
+    exclude_none=True,  # "screenshot" only when both snapshots have one, as `linkhome diff`
 )
 def snapshot_diff(request: HttpRequest, a: ObjectId, b: ObjectId) -> dict:
     """What changed in the main text from snapshot `a` to snapshot `b`: two versions of one

@@ -32,6 +32,7 @@ from linkhome.api.schemas import (
     TagQuery,
 )
 from linkhome.api.search import router as search_router
+from linkhome.api.subscriptions import router as subscriptions_router
 from linkhome.api.watch import router as watch_router
 from linkhome.archive.serving import artifact_response
 from linkhome.history.memento import memento_headers
@@ -47,6 +48,7 @@ api.add_router("/snapshots", recommend_router)
 api.add_router("/snapshots", history_router)
 api.add_router("", exports_router)
 api.add_router("", imports_router)
+api.add_router("", subscriptions_router)
 api.add_router("", watch_router)
 api.add_router("", marks_router)
 api.add_router("", notify_router)

@@ -56,6 +56,11 @@ class Snapshot(models.Model):
     compared_with = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Browser-mode captures whose capture before had a screenshot too: whether the two
+    # screenshots differ visibly (lib.screenshot_diff) and the share of the page that does;
+    # NULL when one of them has none.
+    screenshot_changed = models.BooleanField(null=True, blank=True)
+    screenshot_ratio = models.FloatField(null=True, blank=True)
     # What this check found at the address (links.models.Health values) and why.
     health = models.CharField(max_length=12, blank=True, default="")
     health_detail = models.CharField(max_length=300, blank=True, default="")
@@ -95,6 +100,11 @@ class ArtifactKind(models.TextChoices):
     THUMBNAIL = "thumbnail", "thumbnail"
     PDF = "pdf", "PDF"
     DOM = "dom", "rendered DOM (UTF-8)"
+    # A PDF's first pages drawn by PDFium (capture/steps/document.py): its preview.
+    PAGES = "pages", "first pages of a PDF (PNG)"
+    # What lists show (capture.steps.preview): the page's og:image or first large picture,
+    # an image snapshot or a PDF's first page, scaled down to a small WebP.
+    PREVIEW = "preview", "preview picture (WebP)"
 
 
 class ArtifactStatus(models.TextChoices):

@@ -204,6 +204,8 @@ def record_check(
     removed: int | None = None,
     health: str = "",
     health_detail: str = "",
+    screenshot_changed: bool | None = None,
+    screenshot_ratio: float | None = None,
 ) -> None:
     """What this capture found compared with the one before (history.changes decides)."""
     if change not in ("", "unchanged", "changed", "gone"):
@@ -211,6 +213,7 @@ def record_check(
     snapshot.change, snapshot.compared_with = change, compared_with
     snapshot.change_ratio, snapshot.change_added, snapshot.change_removed = ratio, added, removed
     snapshot.health, snapshot.health_detail = health, health_detail[:300]
+    snapshot.screenshot_changed, snapshot.screenshot_ratio = screenshot_changed, screenshot_ratio
     Snapshot.objects.filter(pk=snapshot.pk).update(
         change=change,
         compared_with=compared_with,
@@ -219,4 +222,6 @@ def record_check(
         change_removed=removed,
         health=health,
         health_detail=health_detail[:300],
+        screenshot_changed=screenshot_changed,
+        screenshot_ratio=screenshot_ratio,
     )

@@ -37,7 +37,12 @@ NAME_SUFFIXES = {
     "text": ".txt",
     "warc": ".warc.gz",
 }
-NAME_PREFIXES = {"thumbnail": "-thumbnail", "favicon": "-icon"}
+NAME_PREFIXES = {
+    "thumbnail": "-thumbnail",
+    "favicon": "-icon",
+    "pages": "-pages",
+    "preview": "-preview",
+}
 # How long a browser may reuse an artifact before asking again (with its ETag). Short,
 # because an artifact can be replaced by a retried capture and a link made private.
 MAX_AGE_SECONDS = 300

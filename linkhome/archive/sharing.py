@@ -42,6 +42,8 @@ NOT_COPIED = {
     "change_added",
     "change_removed",
     "compared_with",
+    "screenshot_changed",
+    "screenshot_ratio",
 }
 
 

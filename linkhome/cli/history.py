@@ -27,7 +27,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def diff_command(args: argparse.Namespace) -> int:
     from linkhome.cli.links import acting_user
-    from linkhome.history.compare import CompareError, compare_snapshots, summary
+    from linkhome.history.compare import (
+        CompareError,
+        compare_snapshots,
+        screenshot_summary,
+        summary,
+    )
     from linkhome.links.services import explain
 
     user = acting_user(args.user)
@@ -42,6 +47,8 @@ def diff_command(args: argparse.Namespace) -> int:
     a, b = comparison.a, comparison.b
     print(f"A {a.pk} ({_when(a)}) → B {b.pk} ({_when(b)})")
     print(summary(comparison.diff))
+    if comparison.screenshot is not None:
+        print(screenshot_summary(comparison.screenshot))
     for hunk in comparison.diff.hunks:
         print(f"@@ A ¶{hunk.a_start + 1}-{hunk.a_end} → B ¶{hunk.b_start + 1}-{hunk.b_end} @@")
         print("".join(f"{MARKS[p.op][0]}{p.text}{MARKS[p.op][1]}" for p in hunk.parts))

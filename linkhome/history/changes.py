@@ -14,6 +14,10 @@ Health of the original address, from this capture alone:
 - otherwise changed when the text differs from the capture before, else ok. A difference
   only in the numbers of short lines (a visit counter, the time of the visit) is no change.
 
+Of a browser-mode capture whose capture before has a screenshot too, also whether the
+screenshot changed visibly (history.screenshots); it does not change the health or the
+change, which are read in the text: a rotating advertisement is a visible change.
+
 A soft 404 is read in the title and the short lines of a short text only (`soft_404`): an
 article that mentions "404" or quotes "页面不存在" in its sentences is not a dead page.
 """
@@ -25,7 +29,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from linkhome.archive.models import Snapshot, SnapshotStatus
+from linkhome.history import screenshots
 from linkhome.history.textdiff import TextDiff, compare_texts
+from linkhome.lib.screenshot_diff import ScreenshotDiff
 from linkhome.lib.urls import site_of
 from linkhome.links import queries
 
@@ -96,6 +102,8 @@ class Check:
     change: str  # "" (nothing to compare with), unchanged, changed, gone
     compared_with: Snapshot | None
     diff: TextDiff | None
+    # Both captures have a screenshot (browser mode): whether it changed visibly.
+    screenshot: ScreenshotDiff | None = None
 
 
 def check(snapshot: Snapshot) -> Check:
@@ -118,7 +126,8 @@ def check(snapshot: Snapshot) -> Check:
         change = "changed" if diff.changed and not only_noise(diff) else "unchanged"
     if change == "changed" and health == "ok":
         health = "changed"
-    return Check(health, snapshot.http_status, detail, change, previous, diff)
+    seen = screenshots.compare(previous, snapshot)
+    return Check(health, snapshot.http_status, detail, change, previous, diff, seen)
 
 
 def only_noise(diff: TextDiff) -> bool:

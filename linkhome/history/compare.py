@@ -18,8 +18,10 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils.translation import gettext, gettext_noop
 
 from linkhome.archive.models import FINISHED, Snapshot, SnapshotStatus
+from linkhome.history import screenshots
 from linkhome.history.captures import parse_address
 from linkhome.history.textdiff import TextDiff, compare_texts
+from linkhome.lib.screenshot_diff import ScreenshotDiff
 from linkhome.links import queries
 
 NOT_FOUND = gettext_noop("no snapshot %(id)s")
@@ -47,10 +49,16 @@ class Comparison:
     a: Snapshot
     b: Snapshot
     diff: TextDiff
+    # Both have a screenshot (browser mode): whether it changed visibly; else None.
+    screenshot: ScreenshotDiff | None = None
 
     def as_dict(self) -> dict:
-        """The contract of `linkhome diff --json` and the API."""
-        return {"a": self.a.pk, "b": self.b.pk, **self.diff.as_dict()}
+        """The contract of `linkhome diff --json` and the API ("screenshot" only when both
+        snapshots have one)."""
+        found = {"a": self.a.pk, "b": self.b.pk, **self.diff.as_dict()}
+        if self.screenshot is not None:
+            found["screenshot"] = self.screenshot.as_dict()
+        return found
 
 
 def compare_snapshots(
@@ -60,7 +68,8 @@ def compare_snapshots(
     a, b = _readable(viewer, a_id), _readable(viewer, b_id)
     if a.link_id != b.link_id and not _same_address(a, b):
         raise CompareError(400, OTHER_ADDRESS, a=a_id, b=b_id)
-    return Comparison(a, b, compare_texts(a.text, b.text))
+    seen = screenshots.stored_or_compared(a, b)
+    return Comparison(a, b, compare_texts(a.text, b.text), seen)
 
 
 def _same_address(a: Snapshot, b: Snapshot) -> bool:
@@ -89,6 +98,7 @@ PAGE_COMPARE_CHARS = 100_000
 class SincePrevious:
     previous: Snapshot
     diff: TextDiff
+    screenshot: ScreenshotDiff | None = None
 
 
 def since_previous(snapshot: Snapshot) -> SincePrevious | None:
@@ -103,7 +113,10 @@ def since_previous(snapshot: Snapshot) -> SincePrevious | None:
     previous.refresh_from_db(fields=["text"])
     if max(len(previous.text), len(snapshot.text)) > PAGE_COMPARE_CHARS:
         return None
-    return SincePrevious(previous, compare_texts(previous.text, snapshot.text))
+    seen = None
+    if snapshot.compared_with_id == previous.pk and snapshot.screenshot_ratio is not None:
+        seen = ScreenshotDiff(bool(snapshot.screenshot_changed), snapshot.screenshot_ratio)
+    return SincePrevious(previous, compare_texts(previous.text, snapshot.text), seen)
 
 
 def summary(diff: TextDiff) -> str:
@@ -114,6 +127,15 @@ def summary(diff: TextDiff) -> str:
         "added": diff.added,
         "removed": diff.removed,
         "percent": percent(diff.ratio),
+    }
+
+
+def screenshot_summary(seen: ScreenshotDiff) -> str:
+    """The screenshot's line, in the active language: "截图有明显变化（页面的 12%）"."""
+    if not seen.changed:
+        return gettext("the screenshot looks the same")
+    return gettext("the screenshot changed visibly (%(percent)s of the page)") % {
+        "percent": percent(seen.ratio)
     }
 
 

@@ -43,15 +43,17 @@ def host_of(url: str) -> str:
 
 
 @contextmanager
-def turn(url: str) -> Iterator[None]:
-    """Hold one of the host's request slots, started in the host's pace, for the block."""
+def turn(url: str, max_wait: float | None = None) -> Iterator[None]:
+    """Hold one of the host's request slots, started in the host's pace, for the block.
+    Waits up to `max_wait` seconds (LINKHOME_HOST_MAX_WAIT when None) before HostBusy."""
     host = host_of(url)
     if not host:
         yield
         return
-    slot = _take_slot(host, time.monotonic() + settings.HOST_MAX_WAIT)
+    wait = settings.HOST_MAX_WAIT if max_wait is None else max_wait
+    slot = _take_slot(host, time.monotonic() + wait)
     try:
-        _wait_for_pace(host, time.monotonic() + settings.HOST_MAX_WAIT)
+        _wait_for_pace(host, time.monotonic() + wait)
         yield
     finally:
         _free_slot(host, slot)

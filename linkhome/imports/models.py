@@ -89,3 +89,81 @@ class ImportedLink(models.Model):
 
     def __str__(self) -> str:
         return f"link {self.link_id} of import {self.job_id}"
+
+
+class FeedResult(models.TextChoices):
+    NEVER = "", _("not checked yet")
+    OK = "ok", _("ok")
+    NOT_MODIFIED = "not_modified", _("not modified")
+    ERROR = "error", _("error")
+
+
+class Subscription(models.Model):
+    """An RSS or Atom feed a person follows: its new entries become their links.
+
+    The worker's `poll-feeds` job claims a due subscription by moving `next_check_at`
+    forward in one conditional UPDATE (imports.feeds.claim_due), so each check is made once
+    among all workers. `failures` counts the errors in a row; the wait after one doubles
+    with each (capped), and an ok or not-modified answer sets it back to 0."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    url = models.TextField()  # as cleaned at the door (up to lib.urls.MAX_URL_LENGTH)
+    title = models.CharField(max_length=500, blank=True, default="")
+    tags = models.JSONField(default=list)  # given to every link it adds
+    visibility = models.CharField(max_length=8)  # of the links it adds
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_check_at = models.DateTimeField(db_index=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    result = models.CharField(
+        max_length=12, choices=FeedResult.choices, blank=True, default=FeedResult.NEVER
+    )
+    error_code = models.CharField(max_length=16, blank=True, default="")  # for a translation
+    error = models.TextField(blank=True, default="")  # the reason, in English
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    etag = models.CharField(max_length=500, blank=True, default="")
+    last_modified = models.CharField(max_length=100, blank=True, default="")
+    claimed_by = models.CharField(max_length=64, blank=True, default="")
+    added = models.PositiveIntegerField(default=0)  # entries that became new links
+    merged = models.PositiveIntegerField(default=0)  # entries whose address was kept already
+    refused = models.PositiveIntegerField(default=0)  # entries whose address was refused
+
+    class Meta:
+        ordering = ["title", "url"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "url"], name="subscription_once_per_owner")
+        ]
+
+    def __str__(self) -> str:
+        return f"subscription {self.pk} ({self.url})"
+
+
+class FeedEntry(models.Model):
+    """An entry a subscription has taken, once: the link it became (or found), or why not."""
+
+    ADDED = "added"
+    MERGED = "merged"
+    REFUSED = "refused"
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="entries")
+    key = models.CharField(max_length=64)  # sha256 of the entry's id (or address)
+    normalized = models.TextField(blank=True, default="")  # its address, normalized
+    url = models.TextField()  # as the feed gave it, cut to 2,000 characters
+    title = models.CharField(max_length=500, blank=True, default="")
+    link = models.ForeignKey("links.Link", null=True, on_delete=models.SET_NULL, related_name="+")
+    outcome = models.CharField(max_length=8)
+    code = models.CharField(max_length=16, blank=True, default="")  # why refused
+    detail = models.TextField(blank=True, default="")  # why refused, in English
+    seen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-seen_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "key"], name="feed_entry_once")
+        ]
+        indexes = [models.Index(fields=["subscription", "-seen_at"], name="feed_entry_newest_idx")]
+
+    def __str__(self) -> str:
+        return f"entry {self.key[:8]} of subscription {self.subscription_id}"

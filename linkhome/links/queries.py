@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Literal, TypedDict
 
 from django.contrib.auth.models import User
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat, NullIf, Substr
 
 from linkhome.archive.artifacts import artifact_bytes
 from linkhome.archive.models import Artifact, Snapshot, SnapshotStatus
@@ -191,6 +191,43 @@ def public_feed() -> QuerySet[Snapshot]:
         .defer(*LONG_FIELDS)
         .select_related("link__owner__profile")
         .prefetch_related("link__tags", favicons)
+    )
+
+
+# What a list row shows of a snapshot besides its title: the pictures (ArtifactKind values;
+# the browser thumbnail before the capture's preview) and the start of its description or text.
+LIST_PICTURE_KINDS = ("favicon", "thumbnail", "preview")
+EXCERPT_CHARS = 60
+
+
+def list_details(snapshot_ids: list[int]) -> tuple[list[dict], list[Artifact]]:
+    """For one page of a list, in two queries whatever its length: each snapshot's status,
+    retry state, excerpt and visibility (values dicts), and its list pictures (artifacts
+    without their bytes). The caller has already checked who may see these snapshots."""
+    ids = [pk for pk in snapshot_ids if pk is not None]
+    if not ids:
+        return [], []
+    excerpt = Substr(Coalesce(NullIf("description", Value("")), "text"), 1, EXCERPT_CHARS)
+    rows = list(
+        Snapshot.objects.filter(pk__in=ids)
+        .annotate(excerpt=excerpt, visibility=F("link__visibility"))
+        .values("pk", "status", "attempts", "retry_after", "content_type", "excerpt", "visibility")
+    )
+    pictures = list(
+        Artifact.objects.filter(snapshot_id__in=ids, kind__in=LIST_PICTURE_KINDS, status="ok")
+        .only("pk", "snapshot_id", "kind", "mime", "sha256")
+        .order_by("id")
+    )
+    return [dict(row) for row in rows], pictures
+
+
+def row_status(viewer: Viewer, snapshot_id: int) -> Snapshot | None:
+    """What a list row's status shows, for a snapshot the viewer may see (else None)."""
+    return (
+        visible_snapshots(viewer)
+        .only("pk", "status", "attempts", "retry_after", "error", "http_status", "link_id")
+        .filter(pk=snapshot_id)
+        .first()
     )
 
 

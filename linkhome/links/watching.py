@@ -59,9 +59,14 @@ def check_every(every: str, *, allow_inherit: bool = False) -> str:
     return every
 
 
-def default_every(owner_id: int) -> str:
+def own_default(owner_id: int) -> str:
+    """The person's own default schedule, "" when they follow the instance's."""
     own = WatchDefault.objects.filter(owner_id=owner_id).values_list("every", flat=True).first()
-    return own or settings.WATCH_DEFAULT
+    return own or ""
+
+
+def default_every(owner_id: int) -> str:
+    return own_default(owner_id) or settings.WATCH_DEFAULT
 
 
 def effective_every(link: Link, owner_default: str | None = None) -> str:

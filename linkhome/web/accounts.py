@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from linkhome.accounts import services
 from linkhome.accounts.models import ApiToken
 from linkhome.accounts.signed_in import SignedInRequest
+from linkhome.web import watch_default
 
 
 class SignUpForm(UserCreationForm):
@@ -81,6 +82,7 @@ def _account_page(
         "tokens": services.tokens_of(request.user),
         "new_token": new_token,
         "private_feeds": _private_feeds(request),
+        "watch_default": watch_default.section(request.user),
     }
     response = render(request, "web/account.html", context, status=status)
     if new_token is not None:

@@ -24,7 +24,12 @@ from linkhome.history.captures import (
     parse_address,
     parse_timestamp,
 )
-from linkhome.history.compare import CompareError, compare_snapshots, summary
+from linkhome.history.compare import (
+    CompareError,
+    compare_snapshots,
+    screenshot_summary,
+    summary,
+)
 from linkhome.history.textdiff import EQUAL, TextDiff
 from linkhome.links import queries
 from linkhome.links.services import explain
@@ -52,6 +57,7 @@ def diff_page(request: HttpRequest, a: int, b: int) -> HttpResponse:
         "link": comparison.b.link,
         "diff": diff,
         "summary": summary(diff),
+        "screenshot": screenshot_summary(comparison.screenshot) if comparison.screenshot else "",
         "rows": _rows(diff),
         "view": view,
         "versions": queries.snapshot_versions(comparison.b)[:50],

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from linkhome.links import feeds, queries
+from linkhome.web import cards
 from linkhome.web.feeds import alternates
 from linkhome.web.paging import page_of
 
@@ -23,4 +24,5 @@ def person_page(request: HttpRequest, user_id: int) -> HttpResponse:
         "page": page_of(snapshots, request.GET.get("page"), PAGE_SIZE),
         "feeds": alternates(request, "person_feed", {"user_id": who.pk}),
     }
+    cards.attach(request, context["page"])
     return render(request, "web/person.html", context)

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from linkhome.search.api import QueryError, search
+from linkhome.web import cards
 from linkhome.web.feeds import alternates
 from linkhome.web.paging import page_number
 
@@ -19,7 +20,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if query:
         try:
             offset = (page - 1) * RESULTS_PER_PAGE
-            context["results"] = search(request.user, query, offset=offset, limit=RESULTS_PER_PAGE)
+            results = search(request.user, query, offset=offset, limit=RESULTS_PER_PAGE)
+            context["results"] = results
+            found = cards.cards_for(request, [hit.snapshot_id for hit in results.hits])
+            context["rows"] = [(hit, found.get(hit.snapshot_id)) for hit in results.hits]
             # The feed is the public's view of the query: never the reader's private links.
             context["feeds"] = alternates(request, "search_feed", query=urlencode({"q": query}))
         except QueryError as exc:

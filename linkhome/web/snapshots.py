@@ -6,11 +6,12 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_safe
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST, require_safe
 
 from linkhome.archive.models import FINISHED, Artifact, ArtifactStatus, Snapshot
 from linkhome.archive.serving import Delivery, artifact_response
-from linkhome.history.compare import since_previous, summary
+from linkhome.history.compare import screenshot_summary, since_previous, summary
 from linkhome.links import queries, states
 from linkhome.recommend.related import related_snapshots
 from linkhome.web import archive_origin
@@ -19,6 +20,17 @@ from linkhome.web.links import suggested_tags
 
 VERSIONS_SHOWN = 20
 ARCHIVED_VIEW_KINDS = ("single_file", "dom")  # self-contained first: it needs no network
+# The reading view's typography (reading.js, reading.css): each setting's choices, the
+# first the default. Kept in one cookie the server reads, so the page is painted in the
+# reader's choice from the start and the settings form works without JavaScript too.
+READING_COOKIE = "linkhome-reading"
+READING_COOKIE_SECONDS = 365 * 24 * 3600
+READING_CHOICES = {
+    "size": ("m", "s", "l", "xl"),
+    "width": ("m", "narrow", "wide"),
+    "font": ("sans", "serif"),
+    "theme": ("site", "light", "sepia", "dark"),  # site: follows the site's light/dark switch
+}
 
 
 def _visible(request: HttpRequest, snapshot_id: int) -> Snapshot:
@@ -53,6 +65,8 @@ def snapshot_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
         "dead": _dead(snapshot),
         # 保存到我的链接 for a signed-in reader of someone else's (so public) snapshot.
         "can_save": request.user.is_authenticated and not is_owner,
+        "reading": reading_settings(request),
+        "reading_choices": READING_CHOICES,
         **_versions(snapshot),
         **_artifact_links(request, snapshot),
     }
@@ -77,7 +91,12 @@ def _since_previous(snapshot: Snapshot) -> dict | None:
     found = since_previous(snapshot)
     if found is None:
         return None
-    return {"previous": found.previous, "summary": summary(found.diff)}
+    seen = found.screenshot
+    return {
+        "previous": found.previous,
+        "summary": summary(found.diff),
+        "screenshot": screenshot_summary(seen) if seen is not None else "",
+    }
 
 
 def _versions(snapshot: Snapshot) -> dict:
@@ -104,10 +123,49 @@ def _artifact_links(request: HttpRequest, snapshot: Snapshot) -> dict:
     hrefs = {a.kind: archive_origin.artifact_href(request, a, private) for a in shown}
     usable = {a.kind for a in shown if a.status == ArtifactStatus.OK}
     framed = next((k for k in ARCHIVED_VIEW_KINDS if k in usable), None)
+    document = next((a for a in shown if a.kind == "document" and a.status == "ok"), None)
+    mime = document.mime.split(";", 1)[0].strip().lower() if document else ""
     return {
         "artifacts": [(a, hrefs[a.kind]) for a in shown],
         "archived_view": hrefs[framed] if framed else "",
+        # An image snapshot is shown as the image: an <img> runs no script, whatever it holds.
+        "image_href": hrefs["document"] if mime.startswith("image/") else "",
+        "pdf_href": hrefs["document"] if mime == "application/pdf" else "",
+        # its first pages drawn at capture (capture/steps/document.py), shown as an image
+        "pages_href": hrefs["pages"] if "pages" in usable else "",
     }
+
+
+def reading_settings(request: HttpRequest) -> dict[str, str]:
+    """The reader's typography from the cookie; anything unknown is the default."""
+    given = request.COOKIES.get(READING_COOKIE, "").split(".")
+    chosen = {}
+    for index, (name, choices) in enumerate(READING_CHOICES.items()):
+        value = given[index] if index < len(given) else ""
+        chosen[name] = value if value in choices else choices[0]
+    return chosen
+
+
+@require_POST
+def save_reading_settings(request: HttpRequest) -> HttpResponse:
+    """The settings form without JavaScript: remembers the choice, back to the page."""
+    chosen = []
+    for name, choices in READING_CHOICES.items():
+        value = request.POST.get(name, "")
+        chosen.append(value if value in choices else choices[0])
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(
+        READING_COOKIE,
+        ".".join(chosen),
+        max_age=READING_COOKIE_SECONDS,
+        samesite="Lax",
+        secure=request.is_secure(),
+        httponly=False,  # reading.js writes the same cookie when a setting changes
+    )
+    return response
 
 
 def snapshot_status(request: HttpRequest, snapshot_id: int) -> HttpResponse:

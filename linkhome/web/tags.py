@@ -11,6 +11,7 @@ from linkhome.accounts.signed_in import SignedInRequest
 from linkhome.links import queries, services, tags, watching
 from linkhome.links.models import Tag
 from linkhome.notify import preferences as notify_preferences
+from linkhome.web import cards
 from linkhome.web.feeds import alternates
 from linkhome.web.links import WATCH_CHOICES
 from linkhome.web.paging import page_of
@@ -40,6 +41,7 @@ def tag_page(request: HttpRequest, name: str) -> HttpResponse:
         "watch_choices": TAG_WATCH_CHOICES,
         "feeds": alternates(request, "tag_feed", {"name": name}),
     }
+    cards.attach(request, page)
     return render(request, "web/tag.html", context)
 
 

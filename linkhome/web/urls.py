@@ -3,6 +3,7 @@ from django.urls import include, path, register_converter
 
 from linkhome.web import (
     accounts,
+    cards,
     exports,
     feeds,
     history,
@@ -12,10 +13,12 @@ from linkhome.web import (
     people,
     search,
     snapshots,
+    subscriptions,
     tags,
     tools,
     transfer,
     views,
+    watch_default,
 )
 from linkhome.web.converters import AddressConverter, TextSegmentConverter, TimestampConverter
 from linkhome.web.ids import ObjectIdConverter
@@ -47,7 +50,10 @@ urlpatterns = [
     path("status/", views.status, name="status"),
     path("search/", search.search_page, name="search"),
     path("s/<id:snapshot_id>/", snapshots.snapshot_page, name="snapshot"),
+    path("reading/", snapshots.save_reading_settings, name="reading_settings"),
     path("s/<id:snapshot_id>/status/", snapshots.snapshot_status, name="snapshot_status"),
+    path("s/<id:snapshot_id>/row-status/", cards.row_status, name="row_status"),
+    path("lists/view/", cards.switch_view, name="list_view"),
     path("s/<id:snapshot_id>/a/<str:kind>/", snapshots.artifact, name="artifact"),
     path("s/<id:snapshot_id>/wacz/", exports.snapshot_wacz, name="snapshot_wacz"),
     path("s/<id:a>/diff/<id:b>/", history.diff_page, name="snapshot_diff"),
@@ -68,6 +74,18 @@ urlpatterns = [
     path("imports/<id:job_id>/", transfer.import_page, name="import"),
     path("imports/<id:job_id>/progress/", transfer.import_progress, name="import_progress"),
     path("imports/<id:job_id>/report.csv", transfer.import_report, name="import_report"),
+    path("subscriptions/", subscriptions.subscriptions_page, name="subscriptions"),
+    path("subscriptions/opml/", subscriptions.opml_import, name="subscriptions_opml"),
+    path(
+        "subscriptions/<id:subscription_id>/",
+        subscriptions.subscription_page,
+        name="subscription",
+    ),
+    path(
+        "subscriptions/<id:subscription_id>/unsubscribe/",
+        subscriptions.unsubscribe,
+        name="unsubscribe",
+    ),
     path("export/", transfer.export_page, name="export"),
     path("export/download/", transfer.export_download, name="export_download"),
     path("tags/", tags.cloud, name="tags"),
@@ -94,6 +112,7 @@ urlpatterns = [
     path("accounts/tokens/", accounts.create_token, name="token_create"),
     path("accounts/tokens/<id:token_id>/revoke/", accounts.revoke_token, name="token_revoke"),
     path("accounts/feed/", accounts.feed_address, name="feed_address"),
+    path("accounts/watch-default/", watch_default.set_watch_default, name="watch_default"),
     path(
         "accounts/password/",
         # Our own template name: admin's registration/password_change_form.html (an app

@@ -15,7 +15,7 @@ from linkhome.archive.health import health
 from linkhome.archive.models import SnapshotStatus
 from linkhome.lib.urls import InvalidUrl
 from linkhome.links import queries, services
-from linkhome.web import errors
+from linkhome.web import cards, errors
 from linkhome.web.feeds import alternates
 from linkhome.web.filters import LinkFilters, split_tags
 from linkhome.web.paging import page_of
@@ -38,6 +38,8 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if request.user.is_authenticated:
         context.update(_my_links(request, request.user))
+        cards.attach(request, context["mine"], "latest_id")
+    cards.attach(request, context["feed"])
     return render(request, "web/home.html", context)
 
 

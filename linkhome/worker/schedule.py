@@ -25,6 +25,7 @@ from linkhome.archive import health
 from linkhome.archive.models import Snapshot
 from linkhome.archive.services import announce, queued_snapshot_ids, requeue_abandoned
 from linkhome.archive.signals import CaptureReason
+from linkhome.imports import feeds
 from linkhome.imports.services import forget_orphans as forget_orphan_uploads
 from linkhome.imports.services import requeue_abandoned as requeue_abandoned_imports
 from linkhome.links import watching
@@ -118,6 +119,15 @@ def notify_deliveries(turn: Turn) -> int:
     return recorded + delivery.deliver_due(settings.NOTIFY_BATCH, turn.worker_id, budget=budget)
 
 
+def poll_feeds(turn: Turn) -> int:
+    """Up to LINKHOME_FEED_BATCH due subscriptions are claimed (each check once among all
+    workers) and their feeds fetched, within a time budget that keeps this thread's
+    heartbeat on time; new entries become links captured in the bulk lane
+    (imports/feeds.py)."""
+    budget = max(1.0, settings.WORKER_STALE_SECONDS / 3 - settings.FEED_TIMEOUT)
+    return feeds.poll_due(settings.FEED_BATCH, turn.worker_id, budget=budget)
+
+
 def heartbeat_seconds() -> float:
     # Three beats fit in the stale window, so one slow beat never looks like a death.
     return max(0.5, min(5.0, settings.WORKER_STALE_SECONDS / 3))
@@ -136,6 +146,7 @@ JOBS: tuple[Job, ...] = (
     Job("related-lists", lambda: settings.WORKER_CATCH_UP_SECONDS, related_lists),
     Job("watch-recaptures", lambda: settings.WATCH_SECONDS, watch_recaptures),
     Job("notify-deliveries", lambda: settings.NOTIFY_SECONDS, notify_deliveries),
+    Job("poll-feeds", lambda: settings.FEED_JOB_SECONDS, poll_feeds),
 )
 
 

@@ -74,6 +74,8 @@ def record_changes(snapshot: Snapshot) -> None:
         removed=diff.removed if diff else (0 if found.change == "unchanged" else None),
         health=found.health,
         health_detail=found.detail,
+        screenshot_changed=found.screenshot.changed if found.screenshot else None,
+        screenshot_ratio=found.screenshot.ratio if found.screenshot else None,
     )
     checked_at = snapshot.finished_at or snapshot.created_at
     watching.record_health(snapshot.link_id, found.health, found.status, found.detail, checked_at)

@@ -17,6 +17,12 @@ from linkhome.archive.packing import embed_shared
 from linkhome.capture.context import CaptureContext, StepFailed
 from linkhome.capture.responses import known_chain
 from linkhome.capture.steps.content import keep_readable
+from linkhome.capture.steps.preview import (
+    MAX_PICTURE_CANDIDATES,
+    has_thumbnail,
+    keep_page_preview,
+    meta_pictures,
+)
 from linkhome.capture.steps.readable_images import image_urls, with_archived_images
 from linkhome.capture.steps.single_file import Asset, AssetError, build_single_file
 from linkhome.lib.safe_http import Exchange, FetchError
@@ -75,7 +81,10 @@ def build_single(ctx: CaptureContext) -> None:
     html = ctx.rendered_html or ctx.html
     icons = favicon_candidates(html, ctx.final_url)
     pictures = image_urls(ctx.readable_html, ctx.final_url)
-    fetcher = RecordingFetcher(ctx, {*icons, *pictures})
+    # A browser thumbnail is the list's picture already: no fetch for another one.
+    thumbnail = has_thumbnail(ctx)
+    previews = [] if thumbnail else meta_pictures(html, ctx.final_url)
+    fetcher = RecordingFetcher(ctx, {*icons, *pictures, *previews})
     try:
         single = build_single_file(
             html,
@@ -95,6 +104,8 @@ def build_single(ctx: CaptureContext) -> None:
     _note_missing_assets(artifact, single.failed)
     _keep_favicon(ctx, fetcher, icons)
     _keep_readable_images(ctx, fetcher, single.failed)
+    if not thumbnail:
+        _keep_preview(fetcher, previews, pictures[:MAX_PICTURE_CANDIDATES], single.failed)
 
 
 def _note_missing_assets(artifact: Artifact, failed: dict[str, str]) -> None:
@@ -140,6 +151,26 @@ def _keep_readable_images(
             return None
 
     keep_readable(ctx, with_archived_images(ctx.readable_html, ctx.final_url, archived))
+
+
+def _keep_preview(
+    fetcher: RecordingFetcher, previews: list[str], pictures: list[str], failed: dict[str, str]
+) -> None:
+    """The page's og:image / twitter:image (fetched now, within the assets' deadline), else
+    the first readable picture large enough (already fetched for the readable HTML)."""
+
+    def body(url: str) -> bytes | None:
+        if url in fetcher.fetched:
+            return fetcher.fetched[url].body
+        if url in failed or url in pictures:  # tried, or not kept by the readable step
+            return None
+        try:
+            asset = fetcher(url)
+        except Exception:  # a missing preview costs nothing else
+            return None
+        return asset.body if asset else None
+
+    keep_page_preview(fetcher.ctx, [*previews, *pictures], body)
 
 
 def favicon_candidates(html: str, base_url: str) -> list[str]:

@@ -1,3 +1,4 @@
+import math
 from datetime import datetime
 
 from django import template
@@ -5,6 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from linkhome.archive.messages import translated
 from linkhome.archive.models import Snapshot
@@ -82,6 +84,14 @@ def change_label(snapshot: object) -> str:
     return ""
 
 
+@register.filter
+def percent_of(ratio: float | None) -> str:
+    """A share as a person reads it: 12%, <1% (history.compare.percent)."""
+    from linkhome.history.compare import percent
+
+    return percent(ratio) if ratio is not None else ""
+
+
 @register.simple_tag
 def query_with(request: HttpRequest, name: str, value: object) -> str:
     """The current query string with `name` set to `value`: pagers keep the filters."""
@@ -131,10 +141,32 @@ def artifact_label(kind: str) -> str:
         "favicon": _("Icon"),
         "screenshot": _("Screenshot"),
         "thumbnail": _("Thumbnail"),
+        "preview": _("Preview picture"),
         "pdf": _("PDF"),
         "dom": _("Rendered page (DOM)"),
+        "pages": _("PDF pages"),
     }
     return labels.get(kind, kind)
+
+
+@register.filter
+def reading_label(value: str) -> str:
+    """A choice of the reading view's settings (web/snapshots.py READING_CHOICES)."""
+    labels = {
+        "s": _("Small"),
+        "m": _("Medium"),
+        "l": _("Large"),
+        "xl": _("Extra large"),
+        "narrow": _("Narrow"),
+        "wide": _("Wide"),
+        "sans": _("Sans-serif"),
+        "serif": _("Serif"),
+        "site": _("As the site"),
+        "light": _("Light"),
+        "sepia": _("Sepia"),
+        "dark": _("Dark"),
+    }
+    return labels.get(value, value)
 
 
 @register.filter
@@ -161,3 +193,49 @@ def cut_to(value: str, length: int) -> str:
 def display_url_filter(url: str) -> str:
     """An address as it may be shown: never with a user name or password in it."""
     return display_url(url or "")
+
+
+@register.filter
+def retry_hint(card: object) -> str:
+    """ "第 2 次重试，5 分钟后" / "Retry 2, in 5 minutes": for a capture that failed and waits
+    for its next attempt (archive.services.retry_later sets attempts and retry_after)."""
+    from linkhome.web.cards import Card
+
+    if not isinstance(card, Card) or card.status != "queued" or not card.attempts:
+        return ""
+    if card.retry_after is None:
+        return ""
+    seconds = (card.retry_after - timezone.now()).total_seconds()
+    if seconds <= 0:
+        when = _("any moment now")
+    elif seconds < 60:
+        count = math.ceil(seconds)  # rounded up: a hint is never early
+        when = ngettext("in %(count)s second", "in %(count)s seconds", count) % {"count": count}
+    else:
+        count = math.ceil(seconds / 60)
+        when = ngettext("in %(count)s minute", "in %(count)s minutes", count) % {"count": count}
+    return _("Retry %(number)s, %(when)s") % {"number": card.attempts, "when": when}
+
+
+@register.filter
+def site_hue(host: str) -> int:
+    from linkhome.web.cards import site_hue as hue
+
+    return hue(host or "")
+
+
+@register.filter
+def site_letter(host: str) -> str:
+    from linkhome.web.cards import site_letter as letter
+
+    return letter(host or "")
+
+
+@register.simple_tag(takes_context=True)
+def list_view(context: template.Context) -> str:
+    """The list view the reader chose (cards or compact), remembered in a cookie."""
+    from linkhome.web.cards import DEFAULT_VIEW
+    from linkhome.web.cards import list_view as chosen
+
+    request = context.get("request")
+    return chosen(request) if request is not None else DEFAULT_VIEW

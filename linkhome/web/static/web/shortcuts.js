@@ -42,7 +42,8 @@
 
   function openAdd() {
     var field = document.querySelector("#add-link input[name=url]");
-    if (field) { field.focus(); return true; }
+    // the reading view's compact header hides the add box (reading.css): the add window then
+    if (field && field.getClientRects().length) { field.focus(); return true; }
     var box = help();  // signed out: the add window, which asks to sign in first
     if (box && box.dataset.addUrl) { window.location.href = box.dataset.addUrl; return true; }
     return false;

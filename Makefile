@@ -70,6 +70,7 @@ test: setup lint
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-ocr.sh
 	bash scripts/ensure-pywb.sh
+	bash scripts/ensure-axe.sh
 	$(MAKE) --no-print-directory test-sqlite test-postgres
 
 # Everything on the embedded default (SQLite) ...

@@ -123,7 +123,10 @@ def test_every_control_on_home_is_reached_by_tab_and_shows_focus(
             """() => {
             const all = document.querySelectorAll(
               'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]');
-            return [...all].filter(el => el.tabIndex >= 0 && !el.disabled &&
+            // A control taken out of the Tab order (tabindex=-1) counts, and fails: only a
+            // non-control with a tabindex (a jump target) may have a negative one.
+            const control = 'a[href], button, input, select, textarea, summary';
+            return [...all].filter(el => (el.matches(control) || el.tabIndex >= 0) && !el.disabled &&
                 el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden')
               .map((el, i) => { el.dataset.a11yKey = String(i); return String(i); });
         }"""

@@ -19,10 +19,10 @@ SAID = {
     ],
     "en": [
         "Tag a renamed to b.",
-        "Tag b merged into c (1 links).",
-        "Undone: tag b is back on 1 links.",
-        "Tag c deleted; the 1 links it was on stay.",
-        "Undone: tag c is back on 1 links.",
+        "Tag b merged into c (1 link).",
+        "Undone: tag b is back on 1 link.",
+        "Tag c deleted; the 1 link it was on stays.",
+        "Undone: tag c is back on 1 link.",
     ],
 }
 

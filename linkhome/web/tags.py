@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from linkhome.accounts.signed_in import SignedInRequest
@@ -67,14 +67,22 @@ def edit(request: SignedInRequest, name: str) -> HttpResponse:
             return _confirm(request, "merge", name, tags.own_tag(request.user, other).name)
         elif action == "merge-confirmed":
             done = tags.merge_tags(request.user, name, other)
-            message = _("Tag %(old)s merged into %(new)s (%(count)d links).")
+            message = ngettext(
+                "Tag %(old)s merged into %(new)s (%(count)d link).",
+                "Tag %(old)s merged into %(new)s (%(count)d links).",
+                done.links,
+            )
             messages.success(request, message % {"old": name, "new": other, "count": done.links})
             request.session[UNDO_KEY] = done.undo
         elif action == "delete":
             return _confirm(request, "delete", name, "")
         elif action == "delete-confirmed":
             done = tags.delete_tag(request.user, name)
-            message = _("Tag %(name)s deleted; the %(count)d links it was on stay.")
+            message = ngettext(
+                "Tag %(name)s deleted; the %(count)d link it was on stays.",
+                "Tag %(name)s deleted; the %(count)d links it was on stay.",
+                done.links,
+            )
             messages.success(request, message % {"name": name, "count": done.links})
             request.session[UNDO_KEY] = done.undo
         elif action == "watch":
@@ -110,6 +118,10 @@ def undo(request: SignedInRequest) -> HttpResponse:
     except services.LinkError as exc:
         messages.error(request, services.explain(exc))
     else:
-        message = _("Undone: tag %(name)s is back on %(count)d links.")
+        message = ngettext(
+            "Undone: tag %(name)s is back on %(count)d link.",
+            "Undone: tag %(name)s is back on %(count)d links.",
+            undone.links,
+        )
         messages.success(request, message % {"name": undone.name, "count": undone.links})
     return redirect("tags")

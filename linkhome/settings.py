@@ -401,6 +401,8 @@ DEFAULT_FROM_EMAIL = env_str("LINKHOME_EMAIL_FROM", "LinkHome <linkhome@localhos
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("LINKHOME_EMAIL_STARTTLS and LINKHOME_EMAIL_SSL exclude each other")
 ADD_LIMIT_PER_MINUTE = env_int("LINKHOME_ADD_LIMIT_PER_MINUTE", 30)
+# How long a tag delete or merge can be undone (seconds; the token carries its deadline).
+UNDO_SECONDS = env_int("LINKHOME_UNDO_SECONDS", 600)
 # 保存到我的链接 (links.saving): someone's public snapshot finished at most this many days ago
 # becomes the saver's own snapshot without a second capture (0: always capture again).
 SAVE_FRESH_DAYS = env_count("LINKHOME_SAVE_FRESH_DAYS", 7)

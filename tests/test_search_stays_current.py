@@ -8,7 +8,7 @@ from linkhome.archive.models import Snapshot
 from linkhome.links.deletion import delete_link
 from linkhome.links.models import Link
 from linkhome.links.services import add_link, edit_link, set_tags
-from linkhome.links.tags import delete_tag, merge_tags, rename_tag, tag_links
+from linkhome.links.tags import delete_tag, merge_tags, rename_tag, tag_links, undo
 from linkhome.search import api
 from linkhome.testing.factories import finished, kept
 from linkhome.worker.sequence import capture_and_follow
@@ -53,8 +53,10 @@ class TestTags:
         assert found(None, "程序设计") == [page.pk] and found(None, "tag:编成") == []
         merge_tags(owner, "程序设计", "编程")
         assert sorted(found(None, "tag:编程")) == sorted([page.pk, other.pk])
-        delete_tag(owner, "编程")
+        deleted = delete_tag(owner, "编程")
         assert found(None, "编程") == []
+        undo(owner, deleted.undo)
+        assert sorted(found(None, "tag:编程")) == sorted([page.pk, other.pk])
 
     def test_tagging_from_the_tag_side(self, owner):
         page = kept(owner, "https://a.test/p", text="正文", tags=["甲"])

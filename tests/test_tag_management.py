@@ -3,7 +3,15 @@ import pytest
 from linkhome.links import queries
 from linkhome.links.models import Tag
 from linkhome.links.services import add_link
-from linkhome.links.tags import TagError, delete_tag, merge_tags, rename_tag, tag_counts, tag_links
+from linkhome.links.tags import (
+    NameTaken,
+    TagError,
+    delete_tag,
+    merge_tags,
+    rename_tag,
+    tag_counts,
+    tag_links,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +27,13 @@ def test_rename_keeps_the_links(owner):
     assert names(link) == {"python"}
 
 
-def test_renaming_onto_an_existing_name_merges(owner):
+def test_renaming_onto_an_existing_name_asks_instead_of_merging(owner):
     a = add_link(owner, "https://example.com/a", tags=["py"]).link
     b = add_link(owner, "https://example.com/b", tags=["python"]).link
-    rename_tag(owner, "py", "python")
-    assert names(a) == names(b) == {"python"}
-    assert Tag.objects.filter(owner=owner).count() == 1
+    with pytest.raises(NameTaken) as taken:
+        rename_tag(owner, "py", " python ")
+    assert taken.value.params == {"name": "python"}
+    assert names(a) == {"py"} and names(b) == {"python"}
 
 
 def test_merge_moves_links_and_removes_the_source(owner):

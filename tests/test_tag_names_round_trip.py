@@ -160,7 +160,10 @@ def _check_the_cloud(owner, name: str, word: str) -> None:
     assert Tag.objects.filter(owner=owner, name=renamed).exists()
     assert not Tag.objects.filter(owner=owner, name=name).exists()
     client.post(_edit_action(_ok(client, "/tags/"), renamed), {"action": "rename", "other": name})
-    response = client.post(_edit_action(_ok(client, "/tags/"), name), {"action": "delete"})
+    asked = client.post(_edit_action(_ok(client, "/tags/"), name), {"action": "delete"})
+    assert asked.status_code == 200 and Tag.objects.filter(owner=owner, name=name).exists()
+    confirm = re.search(r'<form id="tag-confirm" method="post" action="([^"]*)">', asked.text)
+    response = client.post(html.unescape(confirm[1]), {"action": "delete-confirmed"})
     assert response.status_code == 302
     assert not Tag.objects.filter(owner=owner, name=name).exists()
 
@@ -254,7 +257,11 @@ def test_an_unused_tag_with_a_slash_can_still_be_seen_and_deleted(owner):
     set_tags(link, [])
     client = client_for(owner)
     cloud = _ok(client, "/tags/")
-    assert client.post(_edit_action(cloud, "a/b"), {"action": "delete"}).status_code == 302
+    asked = client.post(_edit_action(cloud, "a/b"), {"action": "delete"})
+    assert asked.status_code == 200 and Tag.objects.filter(owner=owner).exists()
+    confirm = re.search(r'<form id="tag-confirm" method="post" action="([^"]*)">', asked.text)
+    response = client.post(html.unescape(confirm[1]), {"action": "delete-confirmed"})
+    assert response.status_code == 302
     assert not Tag.objects.filter(owner=owner).exists()
 
 

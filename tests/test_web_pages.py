@@ -123,8 +123,8 @@ def test_the_tag_cloud_renames_merges_and_deletes(owner):
     add_link(owner, "https://example.com/a", tags=["py", "python", "old"])
     client = client_for(owner)
     assert 'class="tag" href="/tags/py/">py<' in client.get("/tags/").content.decode()
-    client.post("/tags/py/edit/", {"action": "merge", "other": "python"})
-    client.post("/tags/old/edit/", {"action": "delete"})
+    client.post("/tags/py/edit/", {"action": "merge-confirmed", "other": "python"})
+    client.post("/tags/old/edit/", {"action": "delete-confirmed"})
     client.post("/tags/python/edit/", {"action": "rename", "other": "Python"})
     cloud = client.get("/tags/").content.decode()
     assert ">Python<" in cloud and ">py<" not in cloud and ">old<" not in cloud

@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from linkhome.accounts.signed_in import SignedInRequest
@@ -23,9 +24,13 @@ TAG_WATCH_CHOICES = [
 ]
 
 
+UNDO_KEY = "tag_undo"  # session: the token of the last delete or merge, shown once
+
+
 @login_required
 def cloud(request: SignedInRequest) -> HttpResponse:
-    return render(request, "web/tags.html", {"tags": tags.tag_counts(request.user)})
+    undo = request.session.pop(UNDO_KEY, None)
+    return render(request, "web/tags.html", {"tags": tags.tag_counts(request.user), "undo": undo})
 
 
 def tag_page(request: HttpRequest, name: str) -> HttpResponse:
@@ -51,11 +56,35 @@ def edit(request: SignedInRequest, name: str) -> HttpResponse:
     action, other = request.POST.get("action"), request.POST.get("other", "")
     try:
         if action == "rename":
-            tags.rename_tag(request.user, name, other)
+            try:
+                renamed = tags.rename_tag(request.user, name, other)
+            except tags.NameTaken as taken:
+                return _confirm(request, "merge", name, str(taken.params["name"]))
+            messages.success(
+                request, _("Tag %(old)s renamed to %(new)s.") % {"old": name, "new": renamed.name}
+            )
         elif action == "merge":
-            tags.merge_tags(request.user, name, other)
+            return _confirm(request, "merge", name, tags.own_tag(request.user, other).name)
+        elif action == "merge-confirmed":
+            done = tags.merge_tags(request.user, name, other)
+            message = ngettext(
+                "Tag %(old)s merged into %(new)s (%(count)d link).",
+                "Tag %(old)s merged into %(new)s (%(count)d links).",
+                done.links,
+            )
+            messages.success(request, message % {"old": name, "new": other, "count": done.links})
+            request.session[UNDO_KEY] = done.undo
         elif action == "delete":
-            tags.delete_tag(request.user, name)
+            return _confirm(request, "delete", name, "")
+        elif action == "delete-confirmed":
+            done = tags.delete_tag(request.user, name)
+            message = ngettext(
+                "Tag %(name)s deleted; the %(count)d link it was on stays.",
+                "Tag %(name)s deleted; the %(count)d links it was on stay.",
+                done.links,
+            )
+            messages.success(request, message % {"name": name, "count": done.links})
+            request.session[UNDO_KEY] = done.undo
         elif action == "watch":
             tag = Tag.objects.filter(owner_id=request.user.pk, name=name).first()
             if tag is None:
@@ -70,4 +99,29 @@ def edit(request: SignedInRequest, name: str) -> HttpResponse:
             return redirect("tag", name=name)
     except services.LinkError as exc:  # TagError, or the new name breaks the tag rules
         messages.error(request, services.explain(exc))
+    return redirect("tags")
+
+
+def _confirm(request: SignedInRequest, kind: str, name: str, other: str) -> HttpResponse:
+    """Ask before a delete or a merge: nothing changes until the person says yes."""
+    tag = tags.own_tag(request.user, name)
+    context = {"kind": kind, "name": tag.name, "other": other, "uses": tag.links.count()}
+    return render(request, "web/tag_confirm.html", context)
+
+
+@login_required
+@require_POST
+def undo(request: SignedInRequest) -> HttpResponse:
+    """Put back a deleted tag, or undo a merge, from the token the tags page showed."""
+    try:
+        undone = tags.undo(request.user, request.POST.get("token", ""))
+    except services.LinkError as exc:
+        messages.error(request, services.explain(exc))
+    else:
+        message = ngettext(
+            "Undone: tag %(name)s is back on %(count)d link.",
+            "Undone: tag %(name)s is back on %(count)d links.",
+            undone.links,
+        )
+        messages.success(request, message % {"name": undone.name, "count": undone.links})
     return redirect("tags")

@@ -89,6 +89,7 @@ urlpatterns = [
     path("export/", transfer.export_page, name="export"),
     path("export/download/", transfer.export_download, name="export_download"),
     path("tags/", tags.cloud, name="tags"),
+    path("tag-undo/", tags.undo, name="tag_undo"),  # outside /tags/: a tag may be named "undo"
     path("tags/<text:name>/", tags.tag_page, name="tag"),
     path("tags/<text:name>/edit/", tags.edit, name="tag_edit"),
     *feed_paths("tags/<text:name>/feed.", feeds.tag, "tag_feed"),

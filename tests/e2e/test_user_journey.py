@@ -218,6 +218,8 @@ def change_tag(page: Page, name: str, action: str, other: str) -> None:
     item = tag_item(page, name)
     item.locator("input[name=other]").fill(other)
     item.locator(f"button[name=action][value={action}]").click()
+    if action in ("merge", "delete"):  # both ask first, on a page of their own
+        page.locator(f"#tag-confirm button[value={action}-confirmed]").click()
 
 
 def test_the_header_speaks_english_to_an_english_browser(

@@ -32,6 +32,7 @@ LONGEST_FIRST = (
     "tests/test_queue_backends.py",
     "tests/test_worker_gives_memory_back.py",
     "tests/test_extract_quality.py",
+    "tests/e2e/test_accessibility_audit.py",
     "tests/test_serve.py",
     "tests/test_addresses_at_the_door.py",
     "tests/test_api_contract.py",
@@ -46,6 +47,7 @@ LONGEST_FIRST = (
     "tests/test_browser_option_per_link.py",
     "tests/e2e/test_user_journey.py",
     "tests/e2e/test_keyboard_shortcuts.py",
+    "tests/e2e/test_reading_view.py",
     "tests/e2e/test_save_from_anywhere.py",
 )
 

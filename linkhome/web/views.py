@@ -22,7 +22,9 @@ from linkhome.web.paging import page_of
 from linkhome.web.templatetags.linkhome_tags import health_labels, status_labels
 
 FEED_SIZE = 30
-FEED_BESIDE_MY_LINKS = 12  # signed in, the feed is a sidebar next to the person's list
+# Signed in, the feed is a sidebar next to the person's list: short, so that 30 rows of the
+# person's own fit the 150 KB page budget with room for ids of many digits.
+FEED_BESIDE_MY_LINKS = 8
 LINKS_PER_PAGE = 30
 # LINKHOME_ADD_LIMIT_PER_MINUTE counts the last minute: a minute from now is always enough.
 ADD_RETRY_AFTER_SECONDS = 60

@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from linkhome.imports import feeds
+from linkhome.imports import feeds, polling
 from linkhome.imports.models import Subscription
 from linkhome.testing.factories import client_for
 from linkhome.testing.feed_site import FeedSite, rss
@@ -20,7 +20,7 @@ def poll_now(sub: Subscription) -> Subscription:
     Subscription.objects.filter(pk=sub.pk).update(
         next_check_at=timezone.now() - timedelta(seconds=1)
     )
-    assert feeds.poll_due(10, "test") == 1
+    assert polling.poll_due(10, "test") == 1
     sub.refresh_from_db()
     return sub
 

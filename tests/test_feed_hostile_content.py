@@ -9,7 +9,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from linkhome.imports import feeds
+from linkhome.imports import feeds, polling
 from linkhome.imports.models import FeedEntry, Subscription
 from linkhome.lib.safe_http import Limits, SafeClient
 from linkhome.links.models import Link
@@ -27,7 +27,7 @@ def poll_now(sub: Subscription, client: SafeClient | None = None) -> Subscriptio
     Subscription.objects.filter(pk=sub.pk).update(
         next_check_at=timezone.now() - timedelta(seconds=1)
     )
-    assert feeds.poll_due(10, "test", client=client) == 1
+    assert polling.poll_due(10, "test", client=client) == 1
     sub.refresh_from_db()
     return sub
 

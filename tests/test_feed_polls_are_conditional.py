@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from linkhome.imports import feeds
+from linkhome.imports import feeds, polling
 from linkhome.imports.models import FeedEntry, Subscription
 from linkhome.links.models import Link
 from linkhome.testing.feed_site import FeedSite, rss
@@ -19,7 +19,7 @@ def poll_now(subscription: Subscription) -> int:
     Subscription.objects.filter(pk=subscription.pk).update(
         next_check_at=timezone.now() - timedelta(seconds=1)
     )
-    return feeds.poll_due(10, "test")
+    return polling.poll_due(10, "test")
 
 
 def test_an_unchanged_feed_costs_a_304_and_adds_nothing(owner, http_server):

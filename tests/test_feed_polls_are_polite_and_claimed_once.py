@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from linkhome.hosts.models import HostPace
-from linkhome.imports import feeds
+from linkhome.imports import feeds, polling
 from linkhome.imports.models import Subscription
 from linkhome.testing.feed_site import FeedSite, rss
 
@@ -25,7 +25,7 @@ def test_a_second_feed_on_the_same_host_waits_for_its_turn(owner, http_server):
     first = feeds.subscribe(owner, one.url).subscription
     second = feeds.subscribe(owner, two.url).subscription
 
-    assert feeds.poll_due(10, "test") == 2  # both claimed; only one may fetch now
+    assert polling.poll_due(10, "test") == 2  # both claimed; only one may fetch now
     assert len(http_server.requests) == 1
     checked = {s.pk: s for s in Subscription.objects.all()}
     waited = next(s for s in checked.values() if s.checked_at is None)
@@ -39,7 +39,7 @@ def test_a_429_with_retry_after_pauses_the_host(owner, http_server):
         "/feed.xml", status=429, headers=[("Retry-After", "600")], body=b"slow down"
     )
     sub = feeds.subscribe(owner, url).subscription
-    assert feeds.poll_due(10, "test") == 1
+    assert polling.poll_due(10, "test") == 1
     sub.refresh_from_db()
     assert (sub.result, sub.http_status, sub.failures) == ("error", 429, 1)
     paused = HostPace.objects.get(host="127.0.0.1").next_at
@@ -49,10 +49,10 @@ def test_a_429_with_retry_after_pauses_the_host(owner, http_server):
 def test_a_claimed_check_is_not_claimed_again(owner):
     for n in range(5):
         feeds.subscribe(owner, f"https://feeds.example.org/{n}.xml")
-    first = feeds.claim_due(3, "w1")
-    second = feeds.claim_due(10, "w2")
+    first = polling.claim_due(3, "w1")
+    second = polling.claim_due(10, "w2")
     assert len(first) == 3 and len(second) == 2 and not set(first) & set(second)
-    assert feeds.claim_due(10, "w3") == []
+    assert polling.claim_due(10, "w3") == []
 
 
 def test_concurrent_workers_claim_each_check_once(owner):
@@ -67,7 +67,7 @@ def test_concurrent_workers_claim_each_check_once(owner):
     def worker(name: str) -> None:
         try:
             start.wait()
-            won = feeds.claim_due(30, name)
+            won = polling.claim_due(30, name)
             with lock:
                 claimed.extend(won)
         finally:

@@ -9,7 +9,7 @@ from django.test import Client
 
 from linkhome.accounts.services import create_token
 from linkhome.cli.main import main
-from linkhome.imports import feeds
+from linkhome.imports import feeds, polling
 from linkhome.imports.models import Subscription
 from linkhome.links.models import Link
 from linkhome.testing.factories import client_for
@@ -23,7 +23,7 @@ def test_someone_elses_subscription_is_404_everywhere(owner, other_user, http_se
     site = FeedSite(http_server)
     site.body = rss(MARK, [("https://secret.example.org/1", MARK, None)])
     sub = feeds.subscribe(owner, site.url, tags=[MARK], visibility="private").subscription
-    assert feeds.poll_due(10, "test") == 1
+    assert polling.poll_due(10, "test") == 1
     assert Link.objects.get(owner=owner).visibility == "private"
 
     web = client_for(other_user)

@@ -102,7 +102,7 @@ class Subscription(models.Model):
     """An RSS or Atom feed a person follows: its new entries become their links.
 
     The worker's `poll-feeds` job claims a due subscription by moving `next_check_at`
-    forward in one conditional UPDATE (imports.feeds.claim_due), so each check is made once
+    forward in one conditional UPDATE (imports.polling.claim_due), so each check is made once
     among all workers. `failures` counts the errors in a row; the wait after one doubles
     with each (capped), and an ok or not-modified answer sets it back to 0."""
 

@@ -25,7 +25,7 @@ from linkhome.archive import health
 from linkhome.archive.models import Snapshot
 from linkhome.archive.services import announce, queued_snapshot_ids, requeue_abandoned
 from linkhome.archive.signals import CaptureReason
-from linkhome.imports import feeds
+from linkhome.imports import polling
 from linkhome.imports.services import forget_orphans as forget_orphan_uploads
 from linkhome.imports.services import requeue_abandoned as requeue_abandoned_imports
 from linkhome.links import watching
@@ -125,7 +125,7 @@ def poll_feeds(turn: Turn) -> int:
     heartbeat on time; new entries become links captured in the bulk lane
     (imports/feeds.py)."""
     budget = max(1.0, settings.WORKER_STALE_SECONDS / 3 - settings.FEED_TIMEOUT)
-    return feeds.poll_due(settings.FEED_BATCH, turn.worker_id, budget=budget)
+    return polling.poll_due(settings.FEED_BATCH, turn.worker_id, budget=budget)
 
 
 def heartbeat_seconds() -> float:
